@@ -1,0 +1,188 @@
+"""The command line. The only module that prints or exits.
+
+Imports of the heavy modules happen inside the commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .diagnostics import Diagnostic
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"mentorvault: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _today(value: str | None) -> date:
+    text = value or os.environ.get("MENTORVAULT_TODAY")
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        source = "--today" if value else "MENTORVAULT_TODAY"
+        _fail(f"{source} must be a date as YYYY-MM-DD, not {text!r}")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [n.strip() for v in values for n in v.split(",") if n.strip()]
+
+
+def _load_config(vault: Path, config_file: Path | None) -> Config:
+    from .config import ConfigError, load
+
+    try:
+        return load(vault, config_file)
+    except ConfigError as err:
+        _fail(str(err))
+
+
+def _vault_and_files(vault: Path | None, files: tuple[str, ...]) -> tuple[Path, tuple[str, ...]]:
+    # pre-commit calls `mentorvault check file1 file2`: a file in the VAULT slot is a FILE
+    if vault is not None and vault.is_file():
+        return Path("."), (str(vault), *files)
+    return (vault or Path(".")), files
+
+
+def _relative(root: Path, files: tuple[str, ...]) -> set[str]:
+    base = os.path.realpath(root)
+    out = set()
+    for f in files:
+        rel = os.path.relpath(os.path.realpath(f), base)
+        if rel.startswith(".."):
+            _fail(f"{f}: not inside the vault {root}")
+        out.add(Path(rel).as_posix())
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mentorvault")
+def main() -> None:
+    """Lint an Obsidian vault of mentorship goals and keep its progress note.
+
+    \b
+    Examples:
+      mentorvault check                      lint the vault in this folder
+      mentorvault check MyVault --format json
+      mentorvault rules smart-measurable     what a rule checks, with examples
+    """
+
+
+@main.command()
+@click.argument("vault", required=False, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+              help="Output format (default: text; github inside GitHub Actions).")
+@click.option("--output", type=click.Path(path_type=Path), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Only these rules (names, families or code prefixes; comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
+              help="Exit 1 when a problem at or above this level is found.")
+@click.option("--today", "today_opt", metavar="YYYY-MM-DD", help="The date to check against (or MENTORVAULT_TODAY).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Use this configuration file instead of the vault's .mentorvault.yaml.")
+def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: Path | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, today_opt: str | None,
+          config_file: Path | None) -> None:
+    """Lint VAULT (default: this folder); report only FILES when given.
+
+    \b
+    Examples:
+      mentorvault check sample_vault --today 2026-11-28
+      mentorvault check . Goals/Career.md          report one note, resolve links vault-wide
+      mentorvault check --select links --fail-on warning
+    Exit status: 0 clean, 1 problems at or above --fail-on, 2 usage or vault error.
+    """
+    from . import engine
+    from . import vault as vault_mod
+    from .config import ConfigError
+
+    root, files = _vault_and_files(vault, files)
+    today = _today(today_opt)
+    config = _load_config(root, config_file)
+    try:
+        selection = engine.Selection.make(config, _split(select), _split(ignore))
+        model = vault_mod.load(root, config)
+    except (ConfigError, vault_mod.VaultError) as err:
+        _fail(str(err))
+    diagnostics = engine.run(model, config, today, selection)
+    if files:
+        wanted = _relative(root, files)
+        diagnostics = [d for d in diagnostics if d.path in wanted]
+    _emit(diagnostics, model, config, fmt, output)
+    sys.exit(_exit_code(diagnostics, fail_on))
+
+
+def _exit_code(diagnostics: list[Diagnostic], fail_on: str) -> int:
+    from .diagnostics import Level
+
+    if fail_on == "never":
+        return EXIT_OK
+    floor = Level.parse(fail_on)
+    return EXIT_PROBLEMS if any(d.level >= floor for d in diagnostics) else EXIT_OK
+
+
+def _emit(diagnostics: list[Diagnostic], model: Any, config: Config, fmt: str | None,
+          output: Path | None) -> None:
+    from importlib import import_module
+
+    from .diagnostics import Level
+    from .goals import count_goals
+    from .report import Summary
+
+    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    summary = Summary(
+        notes=len(model.lintable), goals=count_goals(model, config),
+        errors=sum(d.level == Level.ERROR for d in diagnostics),
+        warnings=sum(d.level == Level.WARNING for d in diagnostics),
+        infos=sum(d.level == Level.INFO for d in diagnostics),
+        language=config.language,
+    )
+    module = import_module(f"mentorvault.report.{fmt}")
+    kwargs = {"colour": output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ} if fmt == "text" else {}
+    text = module.render(diagnostics, summary, **kwargs)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .writer import write_if_changed
+
+        write_if_changed(output, text.encode("utf-8"))
+
+
+@main.command()
+@click.argument("rule_name", required=False, metavar="RULE")
+@click.option("--lang", type=click.Choice(["en", "ru"]), help="Language of the docs (default: config, else LANG).")
+def rules(rule_name: str | None, lang: str | None) -> None:
+    """List every rule, or show one rule's documentation.
+
+    \b
+    Examples:
+      mentorvault rules
+      mentorvault rules broken-link
+      mentorvault rules MV201 --lang ru
+    """
+    from .rules import REGISTRY, by_code
+    from .rules.docs import doc
+
+    language = lang or _load_config(Path("."), None).language
+    if rule_name is None:
+        for info in by_code():
+            click.echo(f"{info.code}  {info.name:<24} {info.level.label:<8} {info.summary}")
+        return
+    info = REGISTRY.get(rule_name) or next((r for r in REGISTRY.values() if r.code == rule_name.upper()), None)
+    if info is None:
+        _fail(f"no rule named {rule_name!r}; `mentorvault rules` lists them")
+    click.echo(f"{info.name} ({info.code}, default {info.level.label})\n")
+    click.echo(doc(info.name, language))

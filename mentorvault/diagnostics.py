@@ -1,0 +1,100 @@
+"""The values that flow out of the rules: spans, findings and diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class Level(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """1-based line and column; ``end_column`` points just past the last character."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def at_line(cls, line: int, length: int = 0) -> Span:
+        return cls(line, 1, line, 1 + length)
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message key and its arguments; rendered in the vault's language by the engine."""
+
+    key: str
+    args: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **args: Any) -> Msg:
+        return cls(key, tuple(sorted(args.items())))
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace ``old`` at ``span`` (a single line) with ``new``."""
+
+    span: Span
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule yields: where and what, without path, code or level."""
+
+    span: Span
+    msg: Msg
+    hint: Msg | None = None
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    code: str = field(compare=False)
+    level: Level = field(compare=False)
+    message: str = field(compare=False)
+    hint: str = field(default="", compare=False)
+    fix: Fix | None = field(default=None, compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "code": self.code,
+            "severity": self.level.label,
+            "message": self.message,
+            "hint": self.hint,
+            "fixable": self.fixable,
+        }

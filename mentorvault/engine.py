@@ -1,0 +1,103 @@
+"""Run the rules over a vault: stamp code, path and level, apply suppressions, sort."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import i18n
+from .config import Config, ConfigError
+from .diagnostics import Diagnostic, Finding, Level
+from .links import Resolution
+from .notes import Link, Note
+from .rules import REGISTRY, RuleInfo
+from .vault import Vault, display_path
+
+
+@dataclass
+class Context:
+    """What a rule may read besides its note: the vault, the config, today."""
+
+    vault: Vault
+    config: Config
+    today: date
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def resolve(self, note: Note, link: Link) -> Resolution:
+        return self.vault.index.resolve(link.path, note.path)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run and at which level, after config, --select and --ignore."""
+
+    levels: dict[str, Level]
+
+    @classmethod
+    def make(cls, config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Selection:
+        select, ignore = list(select), list(ignore)
+        for name in [*config.rules, *select, *ignore]:
+            if name not in REGISTRY and not _is_family(name):
+                raise ConfigError(f"unknown rule '{name}' (see: mentorvault rules)")
+        levels = {}
+        for info in REGISTRY.values():
+            setting = config.rules.get(info.name, info.level.label)
+            if setting == "off" or _named(info, ignore) or (select and not _named(info, select)):
+                continue
+            levels[info.name] = Level.parse(setting)
+        return cls(levels)
+
+
+def _is_family(name: str) -> bool:
+    return any(r.family == name or r.code.startswith(name.upper()) for r in REGISTRY.values())
+
+
+def _named(info: RuleInfo, names: list[str]) -> bool:
+    return any(n in (info.name, info.family) or info.code.startswith(n.upper()) for n in names)
+
+
+def check_note(note: Note, ctx: Context, selection: Selection) -> list[Diagnostic]:
+    if note.path not in ctx.vault.lintable:
+        return []
+    off = _note_ignores(note)
+    out = []
+    for name, level in selection.levels.items():
+        info = REGISTRY[name]
+        if name in off or "all" in off or (note.is_conflict_copy and name != "sync-conflict-copy"):
+            continue
+        for finding in info.fn(note, ctx):
+            if not _suppressed(note, name, finding):
+                out.append(_diagnostic(note, info, level, finding, ctx.config.language))
+    return sorted(out)
+
+
+def _note_ignores(note: Note) -> set[str]:
+    value = note.fm.get("mentorvault-ignore")
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return {str(v).strip() for v in items}
+
+
+def _suppressed(note: Note, name: str, finding: Finding) -> bool:
+    for line, rules in note.ignore_lines:
+        if line == finding.span.line and (not rules or name in rules or "all" in rules):
+            return True
+    return False
+
+
+def _diagnostic(note: Note, info: RuleInfo, level: Level, f: Finding, language: str) -> Diagnostic:
+    s = f.span
+    return Diagnostic(
+        display_path(note.path), s.line, s.column, s.end_line, s.end_column, info.name, info.code,
+        level, i18n.render(f.msg, language), i18n.render(f.hint, language), f.fix,
+    )
+
+
+def run(vault: Vault, config: Config, today: date, selection: Selection | None = None) -> list[Diagnostic]:
+    selection = selection or Selection.make(config)
+    ctx = Context(vault, config, today)
+    out: list[Diagnostic] = []
+    for path in sorted(vault.lintable):
+        out.extend(check_note(vault.notes[path], ctx, selection))
+    return out

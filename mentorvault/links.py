@@ -1,0 +1,129 @@
+"""Obsidian's link resolution over a name index built once per vault.
+
+Observed in Obsidian's metadata cache: names match case-insensitively
+(extension too), ``.md`` is implied, a link may name folders, and among
+several matches Obsidian takes an exact vault path, else one in the linking
+note's folder, else the shortest path. Links never become file-system paths.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    path: str | None  # the file Obsidian opens, if any
+    candidates: tuple[str, ...] = ()  # every match, when more than one
+    outside: bool = False  # the link climbs above the vault root
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+class NameIndex:
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.by_path: dict[str, list[str]] = defaultdict(list)
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for path in sorted(paths):
+            self.add(path)
+        self._memo: dict[tuple[str, str], Resolution] = {}
+        self._stems: list[str] | None = None
+
+    def add(self, path: str) -> None:
+        key = fold(path)
+        self.by_path[key].append(path)
+        name = key.rsplit("/", 1)[-1]
+        self.by_name[name].append(path)
+        if name.endswith(".md"):
+            self.by_name[name[:-3]].append(path)
+
+    def resolve(self, target: str, source: str) -> Resolution:
+        folder = _folder(source)
+        memo_key = (target, folder)
+        found = self._memo.get(memo_key)
+        if found is None:
+            found = self._memo[memo_key] = self._resolve(target, folder)
+        return found
+
+    def _resolve(self, target: str, folder: str) -> Resolution:
+        if target.startswith(("./", "../")) or "/../" in target or target in (".", ".."):
+            joined = posixpath.normpath(posixpath.join(folder, target))
+            if joined == ".." or joined.startswith("../"):
+                return Resolution(None, outside=True)
+            return self._exact(joined.lstrip("/")) or Resolution(None)
+        target = target.lstrip("/")
+        exact = self._exact(target)
+        if exact is not None:
+            return exact
+        key = fold(target)
+        tails = ("/" + key, "/" + key + ".md")
+        matches = [p for p in self.by_name.get(key.rsplit("/", 1)[-1], ()) if "/" not in key or fold(p).endswith(tails)]
+        if not matches:
+            return Resolution(None)
+        if len(matches) == 1:
+            return Resolution(matches[0])
+        local = [p for p in matches if _folder(p) == folder]
+        chosen = local[0] if local else min(matches, key=lambda p: (len(p), p))
+        return Resolution(chosen, tuple(matches))
+
+    def _exact(self, target: str) -> Resolution | None:
+        key = fold(target)
+        hits = self.by_path.get(key) or self.by_path.get(key + ".md")
+        if not hits:
+            return None
+        if len(hits) == 1:
+            return Resolution(hits[0])
+        same_case = [h for h in hits if h in (target, target + ".md")]
+        return Resolution(same_case[0] if same_case else hits[0], tuple(hits))
+
+    def close_name(self, target: str) -> str | None:
+        """The note name nearest to ``target``, for a "did you mean" hint."""
+        if self._stems is None:
+            self._stems = sorted({k for k in self.by_name if "." not in k[-5:]})
+        name = fold(target).rsplit("/", 1)[-1]
+        best = difflib.get_close_matches(name, self._stems, n=1, cutoff=0.75)
+        if not best:
+            return None
+        path = self.by_name[best[0]][0]
+        stem = path.rsplit("/", 1)[-1]
+        return stem[:-3] if stem.lower().endswith(".md") else stem
+
+
+def heading_key(text: str) -> str:
+    """Headings compare as Obsidian's links write them: no ``#|^:%[]``, spaces folded."""
+    cleaned = "".join(" " if ch in "#|^:%[]\\" else ch for ch in text)
+    return " ".join(cleaned.split()).casefold()
+
+
+def find_heading_chain(headings: Iterable[tuple[str, int]], chain: list[str]) -> bool:
+    """``[[Note#A#B]]``: B must be a heading nested under A."""
+    wanted = [heading_key(c) for c in chain if c.strip()]
+    if not wanted:
+        return True
+    stack: list[tuple[int, int]] = []  # (level, index into wanted matched)
+    matched = 0
+    for text, level in headings:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        matched = stack[-1][1] if stack else 0
+        if heading_key(text) == wanted[matched]:
+            matched += 1
+            if matched == len(wanted):
+                return True
+        stack.append((level, matched))
+    return False

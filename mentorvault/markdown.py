@@ -1,0 +1,271 @@
+"""markdown-it-py set up as Obsidian reads a note, and our plugins.
+
+Wikilinks, ``%% comments %%`` and inline tags are inline rules, so anything
+markdown-it treats as code, math or HTML never yields them. markdown-it keeps
+no inline positions; each plugin records the offset of its raw text in the
+block's inline source, and :func:`scan_body` turns offsets into file lines and
+columns once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .diagnostics import Span
+
+_TAG = re.compile(r"#([^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
+_TASK = re.compile(r"\[(.)\](?:\s|$)")
+_OPENERS = ("link_open", "image")
+_BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
+
+
+@dataclass(frozen=True)
+class RawLink:
+    kind: str  # "wikilink" or "markdown"
+    embed: bool
+    text: str  # wikilink inner text, or the markdown destination as written
+    span: Span
+
+
+@dataclass(frozen=True)
+class RawHeading:
+    text: str
+    level: int
+    line: int
+
+
+@dataclass(frozen=True)
+class RawItem:
+    line: int
+    text: str  # first line of the item, task box included
+    task: str | None  # the character in the box, for tasks
+    span: Span
+
+
+@dataclass(frozen=True)
+class RawComment:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Body:
+    headings: tuple[RawHeading, ...]
+    links: tuple[RawLink, ...]
+    block_ids: tuple[tuple[str, int], ...]
+    tags: tuple[tuple[str, Span], ...]
+    items: tuple[RawItem, ...]
+    comments: tuple[RawComment, ...]
+
+
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    embed = src.startswith("![[", pos)
+    if not (embed or src.startswith("[[", pos)):
+        return False
+    open_at = pos + 1 if embed else pos
+    end = src.find("]]", open_at + 2, state.posMax)
+    inner = src[open_at + 2 : end]
+    if end < 0 or not inner.strip() or "\n" in inner:
+        return False
+    if not silent:
+        token = state.push("mv_wikilink", "", 0)
+        token.content = inner
+        token.meta = {"start": pos, "end": end + 2, "embed": embed}
+    state.pos = end + 2
+    return True
+
+
+def _comment_inline(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("%%", pos):
+        return False
+    close = src.find("%%", pos + 2, state.posMax)
+    end = state.posMax if close < 0 else close + 2
+    if not silent:
+        token = state.push("mv_comment", "", 0)
+        token.content = src[pos + 2 : close if close >= 0 else end]
+        token.meta = {"start": pos, "end": end}
+    state.pos = end
+    return True
+
+
+def _comment_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    pos = state.bMarks[start] + state.tShift[start]
+    if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("%%", pos):
+        return False
+    close = state.src.find("%%", pos + 2)
+    last = start
+    if close >= 0:
+        while last < end and state.eMarks[last] < close:
+            last += 1
+        if state.src[close + 2 : state.eMarks[last]].strip():
+            return False  # text follows the comment on its line: an inline comment
+    else:
+        last = end - 1
+    if silent:
+        return True
+    token = state.push("mv_comment", "", 0)
+    token.content = state.src[pos + 2 : close if close >= 0 else state.eMarks[last]]
+    token.map = [start, last + 1]
+    state.line = last + 1
+    return True
+
+
+def _tag(state: StateInline, silent: bool) -> bool:
+    pos = state.pos
+    if state.src[pos] != "#" or (pos > 0 and not state.src[pos - 1].isspace()):
+        return False
+    m = _TAG.match(state.src, pos, state.posMax)
+    if not m or m.group(1).isdigit():
+        return False
+    if not silent:
+        token = state.push("mv_tag", "", 0)
+        token.content = m.group(1)
+        token.meta = {"start": pos, "end": m.end()}
+    state.pos = m.end()
+    return True
+
+
+def _positioned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """Wrap markdown-it's link and image rules to record where the link's text sits."""
+
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        # pending text is flushed first, so the link token is not always at ``count``
+        opener = next((t for t in state.tokens[count:] if t.type in _OPENERS), None)
+        if opener is not None and not silent:
+            opener.meta = {**opener.meta, "start": start, "end": state.pos}
+        return True
+
+    return wrapped
+
+
+@cache
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable("table")
+    md.disable(["emphasis", "entity", "newline", "text_join"])
+    dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
+    footnote_plugin(md)
+    md.block.ruler.before("fence", "mv_comment", _comment_block)
+    md.inline.ruler.before("link", "mv_wikilink", _wikilink)
+    md.inline.ruler.before("mv_wikilink", "mv_comment", _comment_inline)
+    md.inline.ruler.push("mv_tag", _tag)
+    for name in ("link", "image"):
+        original = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
+        md.inline.ruler.at(name, _positioned(original))
+    return md
+
+
+class _Locator:
+    """Maps offsets in a block's inline source to 1-based file positions."""
+
+    def __init__(self, lines: list[str], first_line: int) -> None:
+        self.lines = lines
+        self.first_line = first_line  # file line number of lines[0]
+        self.cursor: dict[int, int] = {}
+
+    def span(self, block: Token, content: str, start: int, end: int) -> Span:
+        raw = content[start:end]
+        line, col, width = self._point(block, content, start, raw)
+        if "\n" not in raw:
+            return Span(line, col, line, col + width)
+        end_line, end_col, _ = self._point(block, content, end, "")
+        return Span(line, col, end_line, end_col)
+
+    def _point(self, block: Token, content: str, offset: int, raw: str) -> tuple[int, int, int]:
+        assert block.map is not None
+        row = block.map[0] + content.count("\n", 0, offset)
+        line_start = content.rfind("\n", 0, offset) + 1
+        line_end = content.find("\n", line_start)
+        piece = content[line_start : line_end if line_end >= 0 else len(content)]
+        src = self.lines[row] if row < len(self.lines) else ""
+        col = len(src.rstrip()) - len(piece.rstrip()) + (offset - line_start)
+        raw = raw.split("\n", 1)[0]
+        if raw and not src.startswith(raw, col):
+            found = src.find(raw, self.cursor.get(row, 0))
+            if found < 0 and "|" in raw:  # a table cell's content has ``\\|`` unescaped
+                raw = raw.replace("|", "\\|")
+                found = src.find(raw, self.cursor.get(row, 0))
+            col = found if found >= 0 else max(col, 0)
+        if raw:
+            self.cursor[row] = col + len(raw)
+        return row + self.first_line, max(col, 0) + 1, len(raw)
+
+
+def scan_body(body_lines: list[str], first_line: int) -> Body:
+    """Parse the body (lines after the frontmatter) and collect what the rules read."""
+    tokens = parser().parse("\n".join(body_lines))
+    loc = _Locator(body_lines, first_line)
+    acc: dict[str, list[Any]] = {k: [] for k in ("h", "l", "b", "t", "i", "c")}
+    item_lines: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if tok.type == "list_item_open" and tok.map:
+            item_lines.add(tok.map[0])
+        elif tok.type == "mv_comment" and tok.map:
+            span = Span(tok.map[0] + first_line, 1, tok.map[1] - 1 + first_line, 1)
+            acc["c"].append(RawComment(tok.content, span))
+        elif tok.type == "inline" and tok.map:
+            _inline(tok, tokens[i - 1] if i else tok, loc, acc, item_lines)
+    return Body(
+        tuple(acc["h"]), tuple(acc["l"]), tuple(acc["b"]), tuple(acc["t"]), tuple(acc["i"]),
+        tuple(acc["c"]),
+    )
+
+
+def _inline(tok: Token, opener: Token, loc: _Locator, acc: dict[str, list[Any]], items: set[int]) -> None:
+    assert tok.map is not None
+    content = tok.content
+    line = tok.map[0] + loc.first_line
+    if opener.type == "heading_open":
+        acc["h"].append(RawHeading(content.strip(), int(opener.tag[1]), line))
+    if opener.type == "paragraph_open" and tok.map[0] in items:
+        items.discard(tok.map[0])
+        first = content.split("\n", 1)[0]
+        task = _TASK.match(first)
+        span = loc.span(tok, content, 0, len(first))
+        acc["i"].append(RawItem(line, first, task.group(1) if task else None, span))
+    for k, text in enumerate(content.split("\n")):
+        m = _BLOCK_ID.search(text.rstrip())
+        if m:
+            acc["b"].append((m.group(1), line + k))
+    for child in _walk(tok.children or []):
+        _child(child, tok, content, loc, acc)
+
+
+def _child(child: Token, tok: Token, content: str, loc: _Locator, acc: dict[str, list[Any]]) -> None:
+    meta = child.meta or {}
+    if "start" not in meta:
+        return
+    span = loc.span(tok, content, meta["start"], meta["end"])
+    if child.type == "mv_wikilink":
+        acc["l"].append(RawLink("wikilink", meta["embed"], child.content, span))
+    elif child.type == "link_open":
+        acc["l"].append(RawLink("markdown", False, str(child.attrs.get("href", "")), span))
+    elif child.type == "image":
+        acc["l"].append(RawLink("markdown", True, str(child.attrs.get("src", "")), span))
+    elif child.type == "mv_tag":
+        acc["t"].append((child.content, span))
+    elif child.type == "mv_comment":
+        acc["c"].append(RawComment(child.content, span))
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    for t in tokens:
+        yield t
+        if t.children:
+            yield from _walk(t.children)

@@ -1,0 +1,18 @@
+"""Reporters: each module has one pure ``render(diagnostics, summary) -> str``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@dataclass(frozen=True)
+class Summary:
+    notes: int
+    goals: int
+    errors: int
+    warnings: int
+    infos: int = 0
+    fixed: int = 0
+    language: str = "en"

@@ -1,0 +1,213 @@
+"""The only module that reads the file system: scan the vault, read notes, build the model.
+
+Nothing here follows a symlink out of the vault, blocks on a FIFO, or stops
+on one unreadable file: each such file becomes a diagnostic or is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .diagnostics import Msg, Span
+from .links import NameIndex, fold
+from .notes import Note, Problem, parse_note
+
+
+
+class VaultError(Exception):
+    """The vault itself cannot be read (missing, not a folder)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What Obsidian's own ``.obsidian/`` files say about the vault."""
+
+    templates_folder: str = ""
+    ignore_filters: tuple[str, ...] = ()
+    types: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Vault:
+    root: Path
+    files: set[str]
+    notes: dict[str, Note]
+    lintable: set[str]
+    settings: Settings
+    index: NameIndex = field(init=False)
+    _aliases: dict[str, str] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.index = NameIndex(self.files)
+
+    def alias_owner(self, alias: str) -> str | None:
+        """The note that lists ``alias`` in its ``aliases`` (a hint, never a link target)."""
+        if self._aliases is None:
+            self._aliases = {}
+            for note in self.notes.values():
+                for a in _aliases(note.fm.get("aliases")):
+                    self._aliases.setdefault(fold(a), note.stem)
+        return self._aliases.get(fold(alias))
+
+
+def _aliases(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if isinstance(v, (str, int, float))] if isinstance(value, list) else []
+
+
+def read_settings(root: Path) -> Settings:
+    def load(name: str) -> dict[str, Any]:
+        try:
+            data = json.loads((root / ".obsidian" / name).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    folder = load("templates.json").get("folder")
+    filters = load("app.json").get("userIgnoreFilters") or []
+    types = load("types.json").get("types") or {}
+    return Settings(
+        templates_folder=folder.strip("/") if isinstance(folder, str) else "",
+        ignore_filters=tuple(f for f in filters if isinstance(f, str)),
+        types={str(k): str(v) for k, v in types.items()} if isinstance(types, dict) else {},
+    )
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A gitignore-like glob: ``*`` within a folder, ``**`` across folders; a folder matches its contents."""
+    out, i = [], 0
+    pattern = pattern.strip("/")
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        else:
+            ch = pattern[i]
+            out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+            i += 1
+    return re.compile("(?:.*/)?" * ("/" not in pattern) + "".join(out) + "(?:/.*)?$")
+
+
+def is_ignored(path: str, settings: Settings, config: Config) -> bool:
+    for f in settings.ignore_filters:
+        if len(f) > 2 and f.startswith("/") and f.endswith("/"):
+            try:
+                if re.search(f[1:-1], path):
+                    return True
+            except re.error:
+                continue
+        elif f and path.startswith(f):
+            return True
+    return any(glob_regex(g).match(path) for g in config.ignore)
+
+
+def scan(root: Path) -> Iterator[str]:
+    """Vault-relative POSIX paths of regular files, symlinks out of the vault skipped."""
+    real_root = os.path.realpath(root)
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, rel)))
+        except OSError:
+            continue
+        for entry in sorted(entries, key=lambda e: e.name):
+            name = entry.name
+            if name.startswith("."):
+                continue  # Obsidian ignores hidden files and folders: .obsidian, .trash, .git
+            path = f"{rel}/{name}" if rel else name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                elif entry.is_symlink():
+                    if _inside(os.path.realpath(entry.path), real_root) and os.path.isfile(entry.path):
+                        yield path
+                elif entry.is_file(follow_symlinks=False):
+                    yield path
+            except OSError:
+                continue
+
+
+def display_path(path: str) -> str:
+    """File names with undecodable bytes arrive as surrogates; print them replaced."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def read_bytes(root: Path, rel: str, limit: int) -> tuple[bytes | None, Problem | None]:
+    """Read one note without following links out of the vault or blocking on special files."""
+    full = os.path.join(root, rel)
+    try:
+        real = os.path.realpath(full)
+        if not _inside(real, os.path.realpath(root)):
+            return None, Problem("unreadable-note", Span(1, 1, 1, 1), Msg.of("unreadable-outside"))
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return None, Problem("unreadable-note", Span(1, 1, 1, 1), Msg.of("unreadable-special"))
+            if info.st_size > limit:
+                msg = Msg.of("note-too-large", size=info.st_size, limit=limit)
+                return None, Problem("note-too-large", Span(1, 1, 1, 1), msg)
+            with os.fdopen(os.dup(fd), "rb") as fh:
+                return fh.read(limit + 1), None
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        return None, None  # vanished between scan and read: no longer part of the vault
+    except OSError as err:
+        return None, Problem("unreadable-note", Span(1, 1, 1, 1), Msg.of("unreadable-io", error=err.strerror or str(err)))
+
+
+def load_note(root: Path, rel: str, config: Config) -> Note | None:
+    data, problem = read_bytes(root, rel, config.max_note_bytes)
+    if problem is not None:
+        return Note(rel, problems=(problem,))
+    if data is None:
+        return None
+    return parse_note(rel, data, config.check_comments)
+
+
+def load(root: Path, config: Config) -> Vault:
+    if not root.exists():
+        raise VaultError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise VaultError(f"{root}: not a folder")
+    settings = read_settings(root)
+    files = set(scan(root))
+    notes = {}
+    for rel in sorted(p for p in files if p.lower().endswith(".md")):
+        note = load_note(root, rel, config)
+        if note is None:
+            files.discard(rel)
+        else:
+            notes[rel] = note
+    return Vault(root, files, notes, lintable_paths(notes, settings, config), settings)
+
+
+def lintable_paths(paths: Iterable[str], settings: Settings, config: Config) -> set[str]:
+    """Notes that are linted: not templates, not excluded, not the progress note."""
+    tpl = settings.templates_folder
+    out = set()
+    for p in paths:
+        if tpl and p.startswith(tpl + "/"):
+            continue
+        if fold(p) == fold(config.index_path) or is_ignored(p, settings, config):
+            continue
+        out.add(p)
+    return out
