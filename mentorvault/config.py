@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .frontmatter import ObsidianLoader
+
 CONFIG_NAMES = (".mentorvault.yaml", "mentorvault.yaml")
 STATUSES = ("planned", "active", "paused", "done", "dropped")
 HORIZONS = ("short", "medium", "long")
@@ -94,7 +96,8 @@ def load(vault: Path, explicit: Path | None = None, env: dict[str, str] | None =
     raw: Any = {}
     if path is not None:
         try:
-            raw = yaml.safe_load(path.read_text("utf-8")) or {}
+            # off/on/yes/no stay words here too: `rules: {goal-stale: off}` must read as "off"
+            raw = yaml.load(path.read_text("utf-8"), Loader=ObsidianLoader) or {}
         except (OSError, UnicodeDecodeError) as err:
             raise ConfigError(f"{path}: cannot read the configuration: {err}") from None
         except yaml.YAMLError as err:

@@ -192,10 +192,14 @@ def _relink(vnode: Node, scan: _Scan) -> Node:
 
 
 def _is_unquoted_link(node: Node, scan: _Scan) -> bool:
-    if not isinstance(node, SequenceNode) or not node.flow_style:
+    """YAML's reading of ``[[Note]]``: a flow list holding one flow list of one text."""
+    if not (isinstance(node, SequenceNode) and node.flow_style and len(node.value) == 1):
+        return False
+    inner = node.value[0]
+    if not (isinstance(inner, SequenceNode) and inner.flow_style and len(inner.value) == 1):
         return False
     raw = scan.text[node.start_mark.index : node.end_mark.index]
-    return raw.startswith("[[") and raw.endswith("]]") and "\n" not in raw
+    return isinstance(inner.value[0], ScalarNode) and raw.startswith("[[") and raw.endswith("]]")
 
 
 def _as_text(node: Node, scan: _Scan) -> ScalarNode:
