@@ -1,13 +1,83 @@
-"""Goal notes: detection (the goal model grows here)."""
+"""Goal notes: detection, the Goal model, check-ins, progress and SMART (pure).
+
+The model is computed once per run for the whole vault (:func:`vault_goals`,
+or :func:`goals_in` for rules, cached in ``ctx.cache``); the progress note
+and the goal rules read the same values, so they never disagree.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
+
+from .dates import parse_iso
+from .diagnostics import Finding
+from .goal_values import link_targets, read_fields, resolve_note, tasks
+from .smart_checks import evaluate
 
 if TYPE_CHECKING:
     from .config import Config
+    from .engine import Context
     from .notes import Note
     from .vault import Vault
+
+LETTERS = ("S", "M", "A", "R", "T")
+# A check-in item starts with its date: "2026-11-20: ...", "**2026-11-20**", "[[2026-11-20]]".
+_CHECKIN_ITEM = re.compile(r"^(?:\[.\]\s+)?(?:\*\*|__)?(?:\[\[)?(\d{4}-\d{2}-\d{2})(?!\d)")
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One goal note, its values typed and canonical (DESIGN §3) and what follows from them.
+
+    path, title        vault path; ``title`` property, else the file name without ``.md``
+    category, horizon, status
+                       canonical value after synonyms and case (``"career"``, ``"short"``,
+                       ``"active"``), None when missing or not understood
+    start, due         dates, None when missing or not a date
+    metric             the success criterion text, None when empty
+    target, current    numbers, None when missing or not numbers
+    mentor, mentee, area
+                       link targets as text (``"Анна Смирнова"``), or the plain text written
+    mentee_note, area_note
+                       the vault path those links open (Obsidian's resolution), else None
+    resources          non-empty resource texts
+    progress           0.0-1.0: current/target, else done/total checkboxes under the
+                       criteria and plan headings, else 1.0 when done, else None
+    checkins           dates of every check-in (items and check-in notes), ascending
+    last_checkin       the latest of them, or None
+    smart              letter (S M A R T) -> passed
+    problems           letter -> findings its smart-* rule reports; a letter that fails only
+                       because of an invalid value has none here (see ``invalid``)
+    invalid            findings of goal-invalid-value, fixes attached when mechanical
+    """
+
+    path: str
+    title: str
+    category: str | None
+    horizon: str | None
+    status: str | None
+    start: date | None
+    due: date | None
+    metric: str | None
+    target: float | None
+    current: float | None
+    mentor: str | None
+    mentee: str | None
+    area: str | None
+    resources: tuple[str, ...]
+    progress: float | None
+    last_checkin: date | None
+    checkins: tuple[date, ...] = ()
+    mentee_note: str | None = None
+    area_note: str | None = None
+    smart: dict[str, bool] = field(default_factory=dict, hash=False)
+    problems: dict[str, tuple[Finding, ...]] = field(default_factory=dict, hash=False)
+    invalid: tuple[Finding, ...] = ()
 
 
 def is_goal(note: Note, config: Config) -> bool:
@@ -22,3 +92,80 @@ def is_goal(note: Note, config: Config) -> bool:
 
 def count_goals(vault: Vault, config: Config) -> int:
     return sum(is_goal(vault.notes[p], config) for p in vault.lintable)
+
+
+def vault_goals(vault: Vault, config: Config) -> list[Goal]:
+    """Every goal of the vault, sorted by path."""
+    noted = checkin_notes(vault, config)
+    paths = sorted(p for p in vault.lintable if is_goal(vault.notes[p], config))
+    return [build_goal(vault.notes[p], vault, config, noted.get(p, ())) for p in paths]
+
+
+def goals_in(ctx: Context) -> dict[str, Goal]:
+    """The run's goals by path, computed on first use: rules run per note, goals per vault."""
+    found: dict[str, Goal] | None = ctx.cache.get("goals")
+    if found is None:
+        found = ctx.cache["goals"] = {g.path: g for g in vault_goals(ctx.vault, ctx.config)}
+    return found
+
+
+def checkin_dates(note: Note, config: Config) -> list[date]:
+    """Dates of the list items under the check-ins heading that start with a real date."""
+    out = []
+    for item in note.section_items(config.headings["checkins"]):
+        m = _CHECKIN_ITEM.match(item.text)
+        day = parse_iso(m.group(1)) if m else None
+        if day is not None:
+            out.append(day)
+    return out
+
+
+def checkin_notes(vault: Vault, config: Config) -> dict[str, tuple[date, ...]]:
+    """Goal path -> dates of the check-in notes whose ``goal`` links resolve to it."""
+    found: dict[str, list[date]] = defaultdict(list)
+    kind = config.checkin_type.casefold()
+    for path in sorted(vault.lintable):
+        note = vault.notes[path]
+        if note.is_conflict_copy or str(note.fm.get("type", "")).strip().casefold() != kind:
+            continue
+        day = parse_iso(note.fm.get("date"))
+        if day is None:  # "2026-11-20 Анна.md": the date in the name, as daily notes do
+            m = _DATED_NAME.match(note.stem)
+            day = parse_iso(m.group(1)) if m else None
+        if day is None:
+            continue
+        for target in link_targets(note, "goal"):
+            goal = vault.index.resolve(target, note.path).path
+            if goal is not None:
+                found[goal].append(day)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def compute_progress(note: Note, config: Config, current: float | None, target: float | None,
+                     status: str | None) -> float | None:
+    """DESIGN §4; over-achieving a target counts as 1.0, so a progress bar never overflows."""
+    if current is not None and target:
+        return min(max(current / target, 0.0), 1.0)
+    boxes = tasks(note.section_items(config.headings["criteria"] | config.headings["plan"]))
+    if boxes:
+        return sum(i.done for i in boxes) / len(boxes)
+    return 1.0 if status == "done" else None
+
+
+def build_goal(note: Note, vault: Vault, config: Config, noted: tuple[date, ...] = ()) -> Goal:
+    """The Goal of one goal note; ``noted`` are the dates of check-in notes linking to it."""
+    f = read_fields(note, config)
+    letters = evaluate(note, vault, config, f)
+    checkins = tuple(sorted({*checkin_dates(note, config), *noted}))
+    return Goal(
+        path=note.path, title=f.title, category=f.category, horizon=f.horizon, status=f.status,
+        start=f.start, due=f.due, metric=f.metric, target=f.target, current=f.current,
+        mentor=f.mentor, mentee=f.mentee, area=f.area, resources=f.resources,
+        progress=compute_progress(note, config, f.current, f.target, f.status),
+        last_checkin=checkins[-1] if checkins else None, checkins=checkins,
+        mentee_note=resolve_note(vault, note, f.mentee if link_targets(note, "mentee") else None),
+        area_note=resolve_note(vault, note, f.area if f.area_links else None),
+        smart={k: passed for k, (passed, _) in letters.items()},
+        problems={k: found for k, (_, found) in letters.items()},
+        invalid=f.invalid,
+    )
