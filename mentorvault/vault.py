@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Config
+from .config import CONFIG_NAMES, Config
 from .diagnostics import Msg, Span
 from .links import NameIndex, fold
 from .notes import Note, Problem, parse_note
@@ -113,10 +113,10 @@ def is_ignored(path: str, settings: Settings, config: Config) -> bool:
     return any(glob_regex(g).match(path) for g in config.ignore)
 
 
-def scan(root: Path) -> Iterator[str]:
-    """Vault-relative POSIX paths of regular files, symlinks out of the vault skipped."""
+def scan(root: Path, start: str = "") -> Iterator[str]:
+    """Vault-relative POSIX paths of regular files under ``start``, symlinks out of the vault skipped."""
     real_root = os.path.realpath(root)
-    stack = [""]
+    stack = [start]
     while stack:
         rel = stack.pop()
         try:
@@ -211,3 +211,85 @@ def lintable_paths(paths: Iterable[str], settings: Settings, config: Config) -> 
             continue
         out.add(p)
     return out
+
+
+SETTINGS_FILES = frozenset({".obsidian/app.json", ".obsidian/templates.json", ".obsidian/types.json"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one refresh changed in the model."""
+
+    notes: frozenset[str]  # notes added, modified or removed
+    files_changed: bool  # the set of files changed (links may resolve differently)
+    old: dict[str, Note]  # the previous version of each changed note that existed
+    reload: bool = False  # settings changed: only a full load is right
+
+
+def refresh(model: Vault, config: Config, hints: Iterable[str]) -> Change:
+    """Bring the model in line with the disk for the hinted paths (files or folders).
+
+    Events are hints and the disk is the truth: each path is looked at again,
+    whatever the event said happened to it.
+    """
+    changed: set[str] = set()
+    old: dict[str, Note] = {}
+    before = frozenset(model.files)
+    for rel in sorted(set(hints)):
+        rel = rel.strip("/")
+        if rel in SETTINGS_FILES or rel in CONFIG_NAMES:
+            return Change(frozenset(), True, {}, reload=True)
+        if not rel or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        for path in _paths_now_and_before(model, rel):
+            _refresh_file(model, config, path, changed, old)
+    files_changed = before != model.files
+    if files_changed:
+        model.index = NameIndex(model.files)
+    if changed:
+        model._aliases = None
+        model.lintable = lintable_paths(model.notes, model.settings, config)
+    return Change(frozenset(changed), files_changed, old)
+
+
+def _paths_now_and_before(model: Vault, rel: str) -> set[str]:
+    full = model.root / rel
+    inside = {p for p in model.files if p == rel or p.startswith(rel + "/")}
+    if full.is_dir() and not full.is_symlink():
+        return inside | set(scan(model.root, rel))
+    return inside | {rel}
+
+
+def _refresh_file(model: Vault, config: Config, rel: str, changed: set[str], old: dict[str, Note]) -> None:
+    full = model.root / rel
+    exists = _is_vault_file(model.root, full)
+    previous = model.notes.get(rel)
+    if not exists:
+        model.files.discard(rel)
+        if previous is not None:
+            del model.notes[rel]
+            changed.add(rel)
+            old[rel] = previous
+        return
+    model.files.add(rel)
+    if not rel.lower().endswith(".md"):
+        return
+    note = load_note(model.root, rel, config)
+    if note is None:
+        model.files.discard(rel)
+        model.notes.pop(rel, None)
+    else:
+        model.notes[rel] = note
+    if note != previous:
+        changed.add(rel)
+        if previous is not None:
+            old[rel] = previous
+
+
+def _is_vault_file(root: Path, full: Path) -> bool:
+    try:
+        if full.is_symlink():
+            return _inside(os.path.realpath(full), os.path.realpath(root)) and full.is_file()
+        return stat.S_ISREG(full.lstat().st_mode)
+    except OSError:
+        return False
