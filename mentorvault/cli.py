@@ -93,9 +93,10 @@ def main() -> None:
 @click.option("--today", "today_opt", metavar="YYYY-MM-DD", help="The date to check against (or MENTORVAULT_TODAY).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Use this configuration file instead of the vault's .mentorvault.yaml.")
+@click.option("--fix", is_flag=True, help="Rewrite the mechanical mistakes (only their exact spans), then report the rest.")
 def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, today_opt: str | None,
-          config_file: Path | None) -> None:
+          config_file: Path | None, fix: bool) -> None:
     """Lint VAULT (default: this folder); report only FILES when given.
 
     \b
@@ -103,6 +104,7 @@ def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: P
       mentorvault check sample_vault --today 2026-11-28
       mentorvault check . Goals/Career.md          report one note, resolve links vault-wide
       mentorvault check --select links --fail-on warning
+      mentorvault check --fix                  quote link properties, rename old keys, ...
     Exit status: 0 clean, 1 problems at or above --fail-on, 2 usage or vault error.
     """
     from . import engine
@@ -118,11 +120,25 @@ def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: P
     except (ConfigError, vault_mod.VaultError) as err:
         _fail(str(err))
     diagnostics = engine.run(model, config, today, selection)
+    fixed = 0
+    if fix:
+        model, diagnostics, fixed = _fix(model, diagnostics, config, today, selection, files)
     if files:
         wanted = _relative(root, files)
         diagnostics = [d for d in diagnostics if d.path in wanted]
-    _emit(diagnostics, model, config, fmt, output)
+    _emit(diagnostics, model, config, fmt, output, fixed)
     sys.exit(_exit_code(diagnostics, fail_on))
+
+
+def _fix(model: Any, diagnostics: list[Diagnostic], config: Config, today: date, selection: Any,
+         files: tuple[str, ...]) -> tuple[Any, list[Diagnostic], int]:
+    from .fixer import fix_vault, notices
+
+    only = _relative(model.root, files) if files else None
+    run = fix_vault(model, diagnostics, config, today, selection, only)
+    for line in notices(run, config.language):
+        click.echo(f"mentorvault: {line}", err=True)
+    return run.vault, run.diagnostics, run.fixed
 
 
 def _exit_code(diagnostics: list[Diagnostic], fail_on: str) -> int:
@@ -135,20 +151,25 @@ def _exit_code(diagnostics: list[Diagnostic], fail_on: str) -> int:
 
 
 def _emit(diagnostics: list[Diagnostic], model: Any, config: Config, fmt: str | None,
-          output: Path | None) -> None:
+          output: Path | None, fixed: int = 0) -> None:
     from importlib import import_module
 
     from .diagnostics import Level
     from .goals import count_goals
     from .report import Summary
+    from .vault import display_path
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    root = Path(os.path.relpath(model.root)).as_posix()
     summary = Summary(
         notes=len(model.lintable), goals=count_goals(model, config),
         errors=sum(d.level == Level.ERROR for d in diagnostics),
         warnings=sum(d.level == Level.WARNING for d in diagnostics),
         infos=sum(d.level == Level.INFO for d in diagnostics),
         language=config.language,
+        fixed=fixed,
+        paths=tuple(sorted(display_path(p) for p in model.lintable)),
+        root="" if root == "." else root,
     )
     module = import_module(f"mentorvault.report.{fmt}")
     kwargs = {"colour": output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ} if fmt == "text" else {}
@@ -158,7 +179,10 @@ def _emit(diagnostics: list[Diagnostic], model: Any, config: Config, fmt: str | 
     else:
         from .writer import write_if_changed
 
-        write_if_changed(output, text.encode("utf-8"))
+        try:
+            write_if_changed(output, text.encode("utf-8"))
+        except OSError as err:
+            _fail(f"{output}: cannot write the report: {err.strerror or err}")
 
 
 @main.command()
@@ -181,8 +205,8 @@ def rules(rule_name: str | None, lang: str | None) -> None:
         for info in by_code():
             click.echo(f"{info.code}  {info.name:<24} {info.level.label:<8} {info.summary}")
         return
-    info = REGISTRY.get(rule_name) or next((r for r in REGISTRY.values() if r.code == rule_name.upper()), None)
-    if info is None:
+    found = REGISTRY.get(rule_name) or next((r for r in REGISTRY.values() if r.code == rule_name.upper()), None)
+    if found is None:
         _fail(f"no rule named {rule_name!r}; `mentorvault rules` lists them")
-    click.echo(f"{info.name} ({info.code}, default {info.level.label})\n")
-    click.echo(doc(info.name, language))
+    click.echo(f"{found.name} ({found.code}, default {found.level.label})\n")
+    click.echo(doc(found.name, language))

@@ -14,8 +14,8 @@ from .markdown import Body, RawLink, scan_body
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _TASK_DATE = re.compile(r"(📅|⏳|🛫|✅|➕|❌)\ufe0f?\s*(\d{4}-\d{1,2}-\d{1,2}|\S+)")
-_CONFLICT = re.compile(r"\.sync-conflict-|\(conflicted copy\b", re.I)
-_IGNORE = re.compile(r"^\s*mentorvault-ignore\b(.*)$", re.S)
+_CONFLICT = re.compile(r"\.sync-conflict-|\(conflicted copy\b", re.IGNORECASE)
+_IGNORE = re.compile(r"^\s*mentorvault-ignore\b(.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,11 @@ class Note:
     def section_items(self, names: frozenset[str]) -> tuple[Item, ...]:
         """Items under a heading whose folded text is in ``names``, sub-headings included."""
         spans = [h for h in self.headings if h.text.casefold() in names]
-        out = []
+        out: set[Item] = set()
         for h in spans:
             end = next((x.line for x in self.headings if x.line > h.line and x.level <= h.level), 1 << 60)
-            out.extend(i for i in self.items if h.line < i.line < end)
-        return tuple(sorted(set(out), key=lambda i: i.line))
+            out.update(i for i in self.items if h.line < i.line < end)
+        return tuple(sorted(out, key=lambda i: i.line))
 
     def section_line(self, names: frozenset[str]) -> int | None:
         return next((h.line for h in self.headings if h.text.casefold() in names), None)
@@ -153,8 +153,7 @@ def parse_note(path: str, raw: bytes, check_comments: bool = False) -> Note:
 
 def split_wikilink(inner: str) -> tuple[str, str, str]:
     target, _, display = inner.partition("|")
-    if target.endswith("\\"):  # ``[[Note\|shown]]`` inside a table
-        target = target[:-1]
+    target = target.removesuffix("\\")  # ``[[Note\|shown]]`` inside a table
     path, _, sub = target.partition("#")
     return path.strip(), sub.strip(), display
 
@@ -204,7 +203,7 @@ def _item(raw: Any) -> Item:
 
 
 def _ignores(body: Body) -> tuple[tuple[int, frozenset[str]], ...]:
-    out = []
+    out: list[tuple[int, frozenset[str]]] = []
     for c in body.comments:
         m = _IGNORE.match(c.text)
         if m:

@@ -21,7 +21,6 @@ from .links import NameIndex, fold
 from .notes import Note, Problem, parse_note
 
 
-
 class VaultError(Exception):
     """The vault itself cannot be read (missing, not a folder)."""
 

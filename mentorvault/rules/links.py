@@ -87,7 +87,7 @@ def ambiguous_link(note: Note, ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 link.span,
                 Msg.of("ambiguous-link", target=link.path, count=len(res.candidates), chosen=res.path, candidates=others),
-                Msg.of("hint-ambiguous", path=res.path[:-3] if res.path.endswith(".md") else res.path),
+                Msg.of("hint-ambiguous", path=res.path.removesuffix(".md")),
             )
 
 
