@@ -52,3 +52,5 @@ def by_code() -> list[RuleInfo]:
 
 from . import links as _links  # noqa: E402,F401
 from . import notes as _notes  # noqa: E402,F401
+from . import progress as _progress  # noqa: F401
+from . import smart as _smart  # noqa: F401
