@@ -21,7 +21,7 @@ class Level(IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """1-based line and column; ``end_column`` points just past the last character."""
 
@@ -35,7 +35,7 @@ class Span:
         return cls(line, 1, line, 1 + length)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Msg:
     """A message key and its arguments; rendered in the vault's language by the engine."""
 
@@ -47,7 +47,7 @@ class Msg:
         return cls(key, tuple(sorted(args.items())))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """Replace ``old`` at ``span`` (a single line) with ``new``."""
 
@@ -56,7 +56,7 @@ class Fix:
     new: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule yields: where and what, without path, code or level."""
 
@@ -66,7 +66,7 @@ class Finding:
     fix: Fix | None = None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
     path: str
     line: int

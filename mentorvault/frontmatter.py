@@ -41,14 +41,14 @@ class ObsidianLoader(_Base):  # type: ignore[misc]
 ObsidianLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Key:
     name: str
     span: Span  # the key itself
     value_span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FrontmatterLink:
     key: str
     target: str
@@ -56,7 +56,7 @@ class FrontmatterLink:
     unquoted: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Frontmatter:
     data: dict[str, Any] | None
     keys: tuple[Key, ...] = ()

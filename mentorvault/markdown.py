@@ -30,7 +30,7 @@ _OPENERS = ("link_open", "image")
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawLink:
     kind: str  # "wikilink" or "markdown"
     embed: bool
@@ -38,14 +38,14 @@ class RawLink:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawHeading:
     text: str
     level: int
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawItem:
     line: int
     text: str  # first line of the item, task box included
@@ -53,13 +53,13 @@ class RawItem:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawComment:
     text: str
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     headings: tuple[RawHeading, ...]
     links: tuple[RawLink, ...]

@@ -18,7 +18,7 @@ _CONFLICT = re.compile(r"\.sync-conflict-|\(conflicted copy\b", re.IGNORECASE)
 _IGNORE = re.compile(r"^\s*mentorvault-ignore\b(.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     kind: str  # "wikilink", "markdown" or "frontmatter"
     embed: bool
@@ -31,21 +31,21 @@ class Link:
     raw: str = ""  # the link as written, for links in properties
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     text: str
     level: int
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskDate:
     emoji: str
     raw: str
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A list item; ``task`` is the character in its box, or None for a plain item."""
 
@@ -60,14 +60,14 @@ class Item:
         return self.task is not None and self.task != " "
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     rule: str
     span: Span
     msg: Msg
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     path: str
     size: int = 0

@@ -51,7 +51,8 @@ class Vault:
         """The note that lists ``alias`` in its ``aliases`` (a hint, never a link target)."""
         if self._aliases is None:
             self._aliases = {}
-            for note in self.notes.values():
+            for path in sorted(self.notes):  # the first owner by path, however the model was built
+                note = self.notes[path]
                 for a in _aliases(note.fm.get("aliases")):
                     self._aliases.setdefault(fold(a), note.stem)
         return self._aliases.get(fold(alias))
