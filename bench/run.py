@@ -1,0 +1,413 @@
+"""Measure ``mentorvault check`` against the floor on synthetic vaults of several sizes.
+
+For each size: generate the vault (or reuse it), then, alternating in one run,
+measure reading only, the floor (``bench/floor.py``), ``mentorvault check
+--format json`` cold (``--no-cache``) and warm, and, when installed,
+obsidiantools and markdownlint-cli2 for comparison. Also times
+``mentorvault --help``. Prints a table of wall time, peak memory and the
+ratio to the floor, and writes ``results.json`` and ``results.md``.
+
+    python bench/run.py --sizes 1000,10000 --repeat 1
+
+Every command runs in a fresh small wrapper process that starts it, times it
+with ``time.perf_counter`` and reads ``getrusage(RUSAGE_CHILDREN)``: the peak
+RSS it reports belongs to that one command, not to the maximum of all so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import make_vault
+
+BENCH = Path(__file__).resolve().parent
+TODAY = "2026-11-28"  # fixed, so that every run reports the same diagnostics
+NO_CACHE_NOTE = "warm = cold (no cache yet)"
+
+# Runs one command and reports on stdout; -I -S keep the wrapper itself small and quick.
+WRAPPER = r"""
+import json, resource, subprocess, sys, time
+out, err, cwd, timeout = sys.argv[1:5]
+cmd = sys.argv[5:]
+with open(out, "wb") as fo, open(err, "wb") as fe:
+    start = time.perf_counter()
+    try:
+        rc = subprocess.run(cmd, stdout=fo, stderr=fe, cwd=cwd or None, timeout=float(timeout)).returncode
+    except subprocess.TimeoutExpired:
+        rc = "timeout"
+    wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": rc, "wall": wall, "maxrss_kb": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime}))
+"""
+
+OBSIDIANTOOLS = (
+    "import sys; from pathlib import Path; import obsidiantools.api as o; "
+    "v = o.Vault(Path(sys.argv[1])).connect().gather(); print(len(v.md_file_index))"
+)
+
+
+@dataclass
+class Run:
+    """One measured command."""
+
+    size: int
+    what: str
+    repeat: int
+    wall: float
+    cpu: float
+    peak_mb: float
+    rc: int | str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command to measure on a vault; ``accept`` says which exit codes mean it worked."""
+
+    what: str
+    argv: Callable[[Path], list[str]]
+    cwd_is_vault: bool = False
+    accept: tuple[int, ...] = (0,)
+
+
+@dataclass
+class Tools:
+    mentorvault: Path
+    has_cache: bool
+    obsidiantools: str | None = None  # a Python that imports obsidiantools
+    markdownlint: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --- measuring ---
+
+
+def measure(argv: Sequence[str], logs: Path, stem: str, cwd: Path | None, timeout: float) -> dict[str, object]:
+    """Run ``argv`` in a fresh wrapper process; stdout and stderr go to ``logs/stem.out|.err``."""
+    out, err = logs / f"{stem}.out", logs / f"{stem}.err"
+    wrapper = [sys.executable, "-I", "-S", "-c", WRAPPER, str(out), str(err), str(cwd or ""), str(timeout)]
+    done = subprocess.run([*wrapper, *argv], capture_output=True, text=True, check=True)
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def run_command(cmd: Command, vault: Path, size: int, repeat: int, ctx: Context) -> Run:
+    stem = f"{cmd.what.replace(' ', '-').replace('(', '').replace(')', '')}-{size}"
+    cwd = vault if cmd.cwd_is_vault else None
+    r = measure(cmd.argv(vault), ctx.logs, stem, cwd, ctx.timeout)
+    rc = r["rc"]
+    peak = int(str(r["maxrss_kb"])) / 1024  # Linux reports kilobytes
+    run = Run(size, cmd.what, repeat, float(str(r["wall"])), float(str(r["cpu"])), peak,
+              rc if isinstance(rc, (int, str)) else str(rc))
+    if rc not in cmd.accept:
+        run.note = f"failed (exit {rc}); see {ctx.logs / stem}.err"
+    print(f"  {size:>6}  #{repeat}  {cmd.what:<28} {run.wall:8.2f} s  {peak:7.0f} MB  {run.note}", flush=True)
+    return run
+
+
+@dataclass
+class Context:
+    logs: Path
+    timeout: float
+    runs: list[Run] = field(default_factory=list)
+
+
+# --- finding the tools ---
+
+
+def find_mentorvault(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    beside = Path(sys.executable).with_name("mentorvault")  # the venv this script runs in
+    found = beside if beside.exists() else shutil.which("mentorvault")
+    if not found:
+        raise SystemExit("mentorvault not found: install the package or pass --mentorvault PATH")
+    return Path(found)
+
+
+def supports_cache(mentorvault: Path) -> bool:
+    """Whether ``check`` has ``--no-cache`` yet: it decides if a warm run differs from a cold one."""
+    done = subprocess.run([str(mentorvault), "check", "--help"], capture_output=True, text=True, check=False)
+    return "--no-cache" in done.stdout
+
+
+def find_obsidiantools(given: str | None) -> str | None:
+    for python in ([given] if given else [sys.executable]):
+        done = subprocess.run([python, "-c", "import obsidiantools.api"], capture_output=True, check=False)
+        if done.returncode == 0:
+            return python
+    return None
+
+
+def find_markdownlint(given: str | None) -> str | None:
+    if given:
+        return given
+    local = Path("node_modules/.bin/markdownlint-cli2")
+    return shutil.which("markdownlint-cli2") or (str(local.resolve()) if local.exists() else None)
+
+
+def find_tools(args: argparse.Namespace) -> Tools:
+    mv = find_mentorvault(args.mentorvault)
+    tools = Tools(mv, supports_cache(mv))
+    if not args.no_compare:
+        tools.obsidiantools = find_obsidiantools(args.obsidiantools_python)
+        tools.markdownlint = find_markdownlint(args.markdownlint_cli2)
+    return tools
+
+
+# --- the commands ---
+
+
+def floor_command(stage: str, what: str) -> Command:
+    return Command(what, lambda v: [sys.executable, str(BENCH / "floor.py"), str(v), "--stage", stage])
+
+
+def check_command(tools: Tools, what: str, no_cache: bool) -> Command:
+    def argv(vault: Path) -> list[str]:
+        cmd = [str(tools.mentorvault), "check", str(vault), "--format", "json", "--today", TODAY]
+        return cmd + (["--no-cache"] if no_cache else [])
+
+    return Command(what, argv, accept=(0, 1))  # 1: problems found, which the vault has by design
+
+
+def compare_commands(tools: Tools) -> list[Command]:
+    out = []
+    if tools.obsidiantools:
+        py = tools.obsidiantools
+        out.append(Command("obsidiantools", lambda v: [py, "-c", OBSIDIANTOOLS, str(v)]))
+    if tools.markdownlint:
+        mdl = tools.markdownlint
+        # exit 1 means lint findings; the glob is relative to the vault, the tool's working folder
+        out.append(Command("markdownlint-cli2", lambda v: [mdl, "**/*.md"], cwd_is_vault=True, accept=(0, 1)))
+    return out
+
+
+def round_commands(tools: Tools) -> list[Command]:
+    """What one repeat measures, in order: floor and check side by side."""
+    cmds = [floor_command("read", "read only"), floor_command("full", "floor"),
+            check_command(tools, "check (cold)", no_cache=tools.has_cache)]
+    if tools.has_cache:
+        cmds.append(check_command(tools, "check (warm)", no_cache=False))
+    return cmds
+
+
+# --- one size ---
+
+
+def bench_size(size: int, args: argparse.Namespace, tools: Tools, ctx: Context) -> dict[str, object]:
+    root = make_vault.default_root(args.vault_dir, size, args.seed)
+    started = time.perf_counter()
+    marker = make_vault.ensure_vault(size, root, args.seed)
+    print(f"vault {root}: {marker['notes']} notes, {int(str(marker['note_bytes'])) / 1e6:.1f} MB "
+          f"(ready in {time.perf_counter() - started:.1f} s)", flush=True)
+    # one unmeasured read puts every note in the page cache, so that no command pays the disk
+    measure(floor_command("read", "read").argv(root), ctx.logs, "page-cache-warmup", None, ctx.timeout)
+    if tools.has_cache:
+        ctx.runs.append(run_command(check_command(tools, "check (fills cache)", False), root, size, 0, ctx))
+    compare = compare_commands(tools) if size <= args.compare_up_to else []
+    for repeat in range(1, args.repeat + 1):
+        cmds = round_commands(tools)
+        # alternate the order, so that neither side always runs on a machine the other has just warmed
+        ordered = cmds if repeat % 2 else [cmds[0], *reversed(cmds[1:])]
+        for cmd in [*ordered, *compare]:
+            ctx.runs.append(run_command(cmd, root, size, repeat, ctx))
+    _check_output(ctx.logs / f"check-cold-{size}.out", size)
+    return marker
+
+
+def _check_output(path: Path, size: int) -> None:
+    """A check that printed nothing useful must not pass for a fast one."""
+    try:
+        summary = json.loads(path.read_text("utf-8"))["summary"]
+    except (OSError, ValueError, KeyError, TypeError):
+        print(f"  warning: {path} is not mentorvault's JSON report", flush=True)
+        return
+    print(f"  check reported {summary.get('notes')} notes, {summary.get('errors')} errors, "
+          f"{summary.get('warnings')} warnings (vault of {size})", flush=True)
+
+
+# --- --help ---
+
+
+def time_help(tools: Tools, ctx: Context, times: int) -> dict[str, float]:
+    """Median wall time of ``mentorvault --help`` and, for scale, of a bare ``python -c pass``."""
+    help_cmd = [str(tools.mentorvault), "--help"]
+    bare = [sys.executable, "-c", "pass"]
+    walls: dict[str, list[float]] = {"help": [], "python": []}
+    for _ in range(times):
+        for key, argv in (("help", help_cmd), ("python", bare)):
+            walls[key].append(float(str(measure(argv, ctx.logs, f"startup-{key}", None, 60)["wall"])))
+    return {f"{k}_ms": statistics.median(v) * 1000 for k, v in walls.items()}
+
+
+# --- the report ---
+
+
+@dataclass
+class Row:
+    size: int
+    what: str
+    wall: float | None
+    low: float | None
+    cpu: float | None
+    peak_mb: float | None
+    ratio: float | None
+    n: int
+    note: str = ""
+
+
+def summarise(runs: list[Run], sizes: list[int], tools: Tools) -> list[Row]:
+    rows = []
+    for size in sizes:
+        mine = [r for r in runs if r.size == size]
+        floor = _median([r.wall for r in mine if r.what == "floor" and not r.note])
+        for what in dict.fromkeys(r.what for r in mine):
+            rows.append(_row(size, what, [r for r in mine if r.what == what], floor))
+            if what == "check (cold)" and not tools.has_cache:
+                rows.append(Row(size, "check (warm)", None, None, None, None, None, 0, NO_CACHE_NOTE))
+    return rows
+
+
+def _row(size: int, what: str, runs: list[Run], floor: float | None) -> Row:
+    good = [r for r in runs if not r.note]
+    wall = _median([r.wall for r in good])
+    ratio = wall / floor if wall is not None and floor else None
+    note = next((r.note for r in runs if r.note), "")
+    return Row(size, what, wall, min((r.wall for r in good), default=None), _median([r.cpu for r in good]),
+               max((r.peak_mb for r in good), default=None), ratio, len(good), note)
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return format(value, spec) if value is not None else "—"
+
+
+def table(rows: list[Row], marks: dict[int, dict[str, object]]) -> list[str]:
+    head = "| notes | MB | what | wall s (median) | min s | CPU s | peak RSS MB | × floor | runs |"
+    lines = [head, "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        mb = int(str(marks[row.size]["note_bytes"])) / 1e6
+        if row.note and row.wall is None:
+            lines.append(f"| {row.size:,} | {mb:.1f} | {row.what} | {row.note} | | | | | |")
+            continue
+        lines.append(
+            f"| {row.size:,} | {mb:.1f} | {row.what} | {_fmt(row.wall, '.2f')} | {_fmt(row.low, '.2f')} "
+            f"| {_fmt(row.cpu, '.2f')} | {_fmt(row.peak_mb, '.0f')} | {_fmt(row.ratio, '.3f')} | {row.n} |"
+            + (f" {row.note}" if row.note else "")
+        )
+    return lines
+
+
+def targets(rows: list[Row], help_ms: float) -> list[str]:
+    """The issue's targets, each with the measured figure and whether it is met."""
+    def find(size: int, what: str) -> Row | None:
+        return next((r for r in rows if r.size == size and r.what == what), None)
+
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else "met" if ok else "NOT met"
+
+    cold, warm = find(10000, "check (cold)"), find(10000, "check (warm)")
+    cold_ratio = cold.ratio if cold else None
+    if warm is not None and warm.note == NO_CACHE_NOTE:
+        warm_line = f"{NO_CACHE_NOTE} — NOT met"
+    else:
+        warm_ratio = warm.ratio if warm else None
+        warm_line = f"{_fmt(warm_ratio, '.3f')}× — {verdict(None if warm_ratio is None else warm_ratio <= 0.08)}"
+    peaks = [r.peak_mb for r in rows if r.size == 50000 and r.what.startswith("check") and r.peak_mb]
+    peak = max(peaks) if peaks else None
+    return [
+        (f"- cold check at 10k ≤ 0.6× floor: {_fmt(cold_ratio, '.2f')}× — "
+        f"{verdict(None if cold_ratio is None else cold_ratio <= 0.6)}"),
+        f"- warm check at 10k ≤ 0.08× floor: {warm_line}",
+        (f"- peak memory of check at 50k ≤ 600 MB: {_fmt(peak, '.0f')} MB — "
+        f"{verdict(None if peak is None else peak <= 600)}"),
+        f"- `mentorvault --help` ≤ 150 ms: {help_ms:.0f} ms — {verdict(help_ms <= 150)}",
+    ]
+
+
+def environment(tools: Tools) -> dict[str, object]:
+    def output(argv: list[str]) -> str:
+        try:
+            return subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False).stdout.strip()
+        except OSError:
+            return ""
+
+    return {
+        "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+        "mentorvault": output([str(tools.mentorvault), "--version"]),
+        "commit": output(["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"]),
+        "check_has_cache": tools.has_cache, "obsidiantools": tools.obsidiantools,
+        "markdownlint_cli2": tools.markdownlint,
+    }
+
+
+def write_report(out: Path, env: dict[str, object], help_times: dict[str, float], rows: list[Row],
+                 runs: list[Run], marks: dict[int, dict[str, object]]) -> list[str]:
+    lines = [(f"mentorvault --help: {help_times['help_ms']:.0f} ms median "
+             f"(bare `python -c pass`: {help_times['python_ms']:.0f} ms)"), "",
+             *table(rows, marks), "", "Targets (issue 8):", *targets(rows, help_times["help_ms"])]
+    header = [(f"Environment: Python {env['python']}, {env['platform']}, {env['cpus']} CPUs, "
+              f"{env['mentorvault']} at {env['commit']}"), ""]
+    (out / "results.md").write_text("\n".join(header + lines) + "\n", "utf-8")
+    data = {"environment": env, "startup": help_times, "vaults": {str(k): v for k, v in marks.items()},
+            "rows": [asdict(r) for r in rows], "runs": [asdict(r) for r in runs]}
+    (out / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return header + lines
+
+
+# --- main ---
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="1000,10000,50000", help="vault sizes in notes (default: %(default)s)")
+    p.add_argument("--repeat", type=int, default=3, help="measurements of each command per size (default: 3)")
+    p.add_argument("--seed", type=int, default=make_vault.DEFAULT_SEED)
+    p.add_argument("--vault-dir", type=Path, default=Path("/tmp/mv-bench"),
+                   help="where vaults are generated and reused (default: %(default)s)")
+    p.add_argument("--out", type=Path, help="folder for results and logs (default: VAULT_DIR/results)")
+    p.add_argument("--timeout", type=float, default=3600, help="seconds before one command is stopped")
+    p.add_argument("--help-runs", type=int, default=10, help="runs of `mentorvault --help` (default: 10)")
+    p.add_argument("--mentorvault", help="the mentorvault executable (default: beside this Python, or on PATH)")
+    p.add_argument("--obsidiantools-python", help="a Python that can import obsidiantools")
+    p.add_argument("--markdownlint-cli2", help="the markdownlint-cli2 executable (default: on PATH)")
+    p.add_argument("--compare-up-to", type=int, default=10000,
+                   help="run the comparison tools only on vaults up to this size (default: %(default)s)")
+    p.add_argument("--no-compare", action="store_true", help="skip obsidiantools and markdownlint-cli2")
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    out = args.out or args.vault_dir / "results"
+    ctx = Context(out / "logs", args.timeout)
+    ctx.logs.mkdir(parents=True, exist_ok=True)
+    tools = find_tools(args)
+    env = environment(tools)
+    print(json.dumps(env, ensure_ascii=False), flush=True)
+    help_times = time_help(tools, ctx, args.help_runs)
+    marks = {size: bench_size(size, args, tools, ctx) for size in sizes}
+    rows = summarise(ctx.runs, sizes, tools)
+    print("\n".join(["", *write_report(out, env, help_times, rows, ctx.runs, marks)]))
+    print(f"\nwritten: {out / 'results.md'}, {out / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
