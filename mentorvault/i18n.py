@@ -74,6 +74,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "property '{old}' is no longer read by Obsidian (1.9+): rename it to '{new}'",
         "свойство «{old}» больше не читается Obsidian (1.9+): переименуйте его в «{new}»",
     ),
+    "deprecated-property-merge": (
+        "property '{old}' is no longer read by Obsidian (1.9+) and '{new}' is also set: move its values into '{new}'",
+        "свойство «{old}» больше не читается Obsidian (1.9+), а «{new}» тоже задано: перенесите значения в «{new}»",
+    ),
     "property-type": (
         "property '{key}' is a {type} property in this vault (.obsidian/types.json), but holds '{value}'",
         "свойство «{key}» в этом хранилище имеет тип {type} (.obsidian/types.json), а содержит «{value}»",

@@ -8,12 +8,13 @@ note's folder, else the shortest path. Links never become file-system paths.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from .suggest import Suggester
 
 
 def fold(text: str) -> str:
@@ -42,7 +43,7 @@ class NameIndex:
         for path in sorted(paths):
             self.add(path)
         self._memo: dict[tuple[str, str], Resolution] = {}
-        self._stems: list[str] | None = None
+        self._suggester: Suggester | None = None
 
     def add(self, path: str) -> None:
         key = fold(path)
@@ -93,15 +94,14 @@ class NameIndex:
 
     def close_name(self, target: str) -> str | None:
         """The note name nearest to ``target``, for a "did you mean" hint."""
-        if self._stems is None:
-            self._stems = sorted({k for k in self.by_name if "." not in k[-5:]})
-        name = fold(target).rsplit("/", 1)[-1]
-        best = difflib.get_close_matches(name, self._stems, n=1, cutoff=0.75)
-        if not best:
+        if self._suggester is None:
+            stems = sorted({k for k in self.by_name if k.endswith(".md")})
+            self._suggester = Suggester([s[:-3] for s in stems])
+        best = self._suggester.best(fold(target).rsplit("/", 1)[-1])
+        if best is None:
             return None
-        path = self.by_name[best[0]][0]
-        stem = path.rsplit("/", 1)[-1]
-        return stem[:-3] if stem.lower().endswith(".md") else stem
+        name = self.by_name[best + ".md"][0].rsplit("/", 1)[-1]
+        return name[:-3]
 
 
 def heading_key(text: str) -> str:

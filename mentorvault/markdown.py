@@ -232,7 +232,9 @@ def _inline(tok: Token, opener: Token, loc: _Locator, acc: dict[str, list[Any]],
     content = tok.content
     line = tok.map[0] + loc.first_line
     if opener.type == "heading_open":
-        acc["h"].append(RawHeading(content.strip(), int(opener.tag[1]), line))
+        # "## Plan ^plan" is linked as [[Note#Plan]] and as [[Note#^plan]]
+        text = _BLOCK_ID.sub("", content.strip()).strip()
+        acc["h"].append(RawHeading(text, int(opener.tag[1]), line))
     if opener.type == "paragraph_open" and tok.map[0] in items:
         items.discard(tok.map[0])
         first = content.split("\n", 1)[0]

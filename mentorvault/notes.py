@@ -14,7 +14,10 @@ from .markdown import Body, RawLink, scan_body
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _TASK_DATE = re.compile(r"(📅|⏳|🛫|✅|➕|❌)\ufe0f?\s*(\d{4}-\d{1,2}-\d{1,2}|\S+)")
-_CONFLICT = re.compile(r"\.sync-conflict-|\(conflicted copy\b", re.IGNORECASE)
+# Syncthing: "Note.sync-conflict-20261120-101500-ABC1234.md";
+# Dropbox: "Note (conflicted copy 2026-11-20).md" or "Note (Anna's conflicted copy 2026-11-20).md"
+_CONFLICT = re.compile(r"\.sync-conflict-|\([^)]*conflicted copy\b", re.IGNORECASE)
+_YAML_IGNORE = re.compile(r"^\s*#\s*mentorvault-ignore\b(.*)$")
 _IGNORE = re.compile(r"^\s*mentorvault-ignore\b(.*)$", re.DOTALL)
 
 
@@ -94,6 +97,11 @@ class Note:
         return self.name[:-3] if self.name.lower().endswith(".md") else self.name
 
     @property
+    def parsed(self) -> bool:
+        """False for a note too large or unreadable: its headings and blocks are unknown."""
+        return not any(p.rule in ("note-too-large", "unreadable-note") for p in self.problems)
+
+    @property
     def is_conflict_copy(self) -> bool:
         """A Syncthing (``*.sync-conflict-*``) or Dropbox (``(conflicted copy)``) copy."""
         return bool(_CONFLICT.search(self.name))
@@ -145,7 +153,7 @@ def parse_note(path: str, raw: bytes, check_comments: bool = False) -> Note:
         block_ids=frozenset(b.casefold() for b, _ in body.block_ids),
         tags=_tags(front, body),
         items=tuple(_item(i) for i in body.items),
-        ignore_lines=_ignores(body),
+        ignore_lines=_ignores(body) + _yaml_ignores(lines, front),
         problems=problems,
         line_count=len(lines),
     )
@@ -200,6 +208,16 @@ def _item(raw: Any) -> Item:
         col = raw.span.column + m.start()
         dates.append(TaskDate(m.group(1), m.group(2), Span(raw.line, col, raw.line, col + len(m.group(0)))))
     return Item(raw.line, raw.text, raw.task, raw.span, tuple(dates))
+
+
+def _yaml_ignores(lines: list[str], front: fm.Frontmatter) -> tuple[tuple[int, frozenset[str]], ...]:
+    """In frontmatter, a YAML comment ``# mentorvault-ignore rule`` covers the next line."""
+    out = []
+    for i in range(1, front.body_line - 2 if front.present else 0):
+        m = _YAML_IGNORE.match(lines[i])
+        if m:
+            out.append((i + 2, frozenset(r for r in re.split(r"[\s,]+", m.group(1)) if r)))
+    return tuple(out)
 
 
 def _ignores(body: Body) -> tuple[tuple[int, frozenset[str]], ...]:

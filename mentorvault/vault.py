@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import NoteCache
 from .config import CONFIG_NAMES, Config
 from .diagnostics import Msg, Span
 from .links import NameIndex, fold
 from .notes import Note, Problem, parse_note
+from .parallel import parse_many
 
 
 class VaultError(Exception):
@@ -183,21 +185,39 @@ def load_note(root: Path, rel: str, config: Config) -> Note | None:
     return parse_note(rel, data, config.check_comments)
 
 
-def load(root: Path, config: Config) -> Vault:
+def load(root: Path, config: Config, cache: NoteCache | None = None) -> Vault:
     if not root.exists():
         raise VaultError(f"{root}: no such folder")
     if not root.is_dir():
         raise VaultError(f"{root}: not a folder")
     settings = read_settings(root)
     files = set(scan(root))
-    notes = {}
+    notes: dict[str, Note] = {}
+    entries = cache.entries() if cache else {}
+    misses: list[tuple[str, bytes]] = []
+    digests: dict[str, bytes] = {}
     for rel in sorted(p for p in files if p.lower().endswith(".md")):
-        note = load_note(root, rel, config)
-        if note is None:
+        data, problem = read_bytes(root, rel, config.max_note_bytes)
+        if problem is not None:
+            notes[rel] = Note(rel, problems=(problem,))
+        elif data is None:
             files.discard(rel)
+        elif cache is None:
+            misses.append((rel, data))
         else:
-            notes[rel] = note
-    return Vault(root, files, notes, lintable_paths(notes, settings, config), settings)
+            digests[rel] = cache.digest(data)
+            hit = entries.get(rel)
+            note = cache.load(hit[1]) if hit and hit[0] == digests[rel] else None
+            if isinstance(note, Note) and note.path == rel:
+                notes[rel] = note
+            else:
+                misses.append((rel, data))
+    parsed = parse_many(misses, config.check_comments)
+    del misses
+    notes.update((n.path, n) for n in parsed)
+    if cache is not None:
+        cache.store([(n.path, digests[n.path], n) for n in parsed], set(digests))
+    return Vault(root, files, dict(sorted(notes.items())), lintable_paths(notes, settings, config), settings)
 
 
 def lintable_paths(paths: Iterable[str], settings: Settings, config: Config) -> set[str]:

@@ -122,3 +122,8 @@ def test_rules_command_lists_and_explains(vault):
     assert code == 0 and "MV101  broken-link" in out
     code, out = run_cli("rules", "nope")
     assert code == 2
+
+
+def test_yaml_comment_suppresses_the_next_frontmatter_line(vault):
+    root = vault({"a.md": "---\n# mentorvault-ignore deprecated-property\ntag: x\nalias: y\n---\n"})
+    assert lines(root) == ["a.md:4:1 deprecated-property"]

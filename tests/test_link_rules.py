@@ -140,3 +140,8 @@ def test_heading_chain_and_heading_punctuation(vault):
         "a.md": "[[T#Top#Inner part]] [[T#inner: PART]] [[T#Top#Lone]]\n",
     })
     assert lines(root) == ["a.md:1:40 broken-heading"]
+
+
+def test_heading_with_a_block_id_is_linkable_both_ways(vault):
+    root = vault({"T.md": "## Plan ^plan\ntext\n", "a.md": "[[T#Plan]] [[T#^plan]]\n"})
+    assert lines(root) == []

@@ -96,7 +96,7 @@ def test_sync_conflict_copies_are_reported_only_as_such(vault):
 
 def test_deprecated_properties(vault):
     root = vault({"a.md": "---\ntag: x\nalias: y\ncssclass: z\ncssclasses: [w]\n---\n"})
-    assert lines(root) == ["a.md:2:1 deprecated-property", "a.md:3:1 deprecated-property"]
+    assert lines(root) == ["a.md:2:1 deprecated-property", "a.md:3:1 deprecated-property", "a.md:4:1 deprecated-property"]
 
 
 def test_property_types_from_obsidian(vault):
@@ -199,3 +199,18 @@ def test_invalid_utf8_file_name(tmp_path):
     code, out = run_cli("check", str(root), "--today", "2026-11-28")
     assert code == 1
     assert "bad\ufffd.md:1:1: error broken-link" in out
+
+
+def test_dropbox_conflict_copy_with_the_editors_name(vault):
+    root = vault({"Career (Anna's conflicted copy 2026-11-20).md": "x"})
+    assert lines(root) == ["Career (Anna's conflicted copy 2026-11-20).md:1:1 sync-conflict-copy"]
+
+
+def test_both_old_and_new_property_names(vault):
+    [d] = check_json(vault({"a.md": "---\ntag: x\ntags: [y]\n---\n"}))
+    assert d["rule"] == "deprecated-property" and not d["fixable"] and "move its values" in d["message"]
+
+
+def test_links_into_a_note_too_large_are_not_guessed(vault):
+    root = vault({"big.md": "# Head\n" + "x\n" * 600, "a.md": "[[big#Nope]] [[big#^nope]]", ".mentorvault.yaml": "max_note_bytes: 1000\n"})
+    assert lines(root) == ["big.md:1:1 note-too-large"]

@@ -73,7 +73,7 @@ def _subpath_targets(note: Note, ctx: Context) -> Iterator[tuple[Link, Note]]:
             continue
         path = ctx.resolve(note, link).path if link.path else note.path
         target = ctx.vault.notes.get(path) if path else None
-        if target is not None and path and path.lower().endswith(".md"):
+        if target is not None and target.parsed and path and path.lower().endswith(".md"):
             yield link, target
 
 

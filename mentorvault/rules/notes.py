@@ -54,9 +54,13 @@ def deprecated_property(note: Note, ctx: Context) -> Iterator[Finding]:
     """``tag``, ``alias`` or ``cssclass``, which Obsidian 1.9 no longer reads."""
     for key in note.frontmatter.keys:
         new = _DEPRECATED.get(key.name)
-        if new and note.frontmatter.key(new) is None:
+        if not new:
+            continue
+        if note.frontmatter.key(new) is None:
             fix = Fix(key.span, key.name, new)
             yield Finding(key.span, Msg.of("deprecated-property", old=key.name, new=new), fix=fix)
+        else:  # both present: renaming would clash, so the values must be merged by hand
+            yield Finding(key.span, Msg.of("deprecated-property-merge", old=key.name, new=new))
 
 
 @rule("MV006", "property-type", Level.WARNING, "notes")

@@ -1,0 +1,111 @@
+"""An on-disk cache of parsed notes, keyed by path and content digest.
+
+The key is the digest of the note's bytes, never its size or mtime, so a note
+rewritten with the same size and mtime is parsed again. The cache lives in the
+user's cache folder, outside the vault. Entries are pickles of our own note
+types; they are loaded with an unpickler that only knows those types, so a
+tampered cache file (a CI cache restored from someone's pull request) cannot
+run code. Any trouble with the cache means parsing without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+# bump when Note or parsing changes shape, so old entries are never read back
+FORMAT = 1
+_ALLOWED = {
+    "mentorvault.notes": {"Note", "Link", "Heading", "Item", "TaskDate", "Problem"},
+    "mentorvault.frontmatter": {"Frontmatter", "Key", "FrontmatterLink"},
+    "mentorvault.diagnostics": {"Span", "Msg"},
+    "builtins": {"frozenset", "set"},
+}
+
+
+def cache_dir(env: dict[str, str] | None = None) -> Path:
+    env = dict(os.environ) if env is None else env
+    if env.get("MENTORVAULT_CACHE_DIR"):
+        return Path(env["MENTORVAULT_CACHE_DIR"])
+    if sys.platform == "win32":
+        return Path(env.get("LOCALAPPDATA", Path.home())) / "mentorvault" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "mentorvault"
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mentorvault"
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if name in _ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a cached note type")
+
+
+class NoteCache:
+    def __init__(self, vault_root: Path, salt: str, folder: Path | None = None) -> None:
+        key = hashlib.sha256(os.path.realpath(vault_root).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+        self.path = (folder or cache_dir()) / f"notes-{key}.sqlite"
+        self.salt = f"{FORMAT}:{__version__}:{salt}".encode()
+        self.db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=5)
+            self.db.execute("CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, digest BLOB, note BLOB)")
+        except (OSError, sqlite3.Error):
+            self.db = None
+
+    def digest(self, data: bytes) -> bytes:
+        return hashlib.blake2b(data, digest_size=16, key=self.salt[:64]).digest()
+
+    def entries(self) -> dict[str, tuple[bytes, bytes]]:
+        if self.db is None:
+            return {}
+        try:
+            return {p: (d, n) for p, d, n in self.db.execute("SELECT path, digest, note FROM notes")}
+        except sqlite3.Error:
+            self._drop()
+            return {}
+
+    @staticmethod
+    def load(blob: bytes) -> Any:
+        try:
+            return _Unpickler(io.BytesIO(blob)).load()
+        except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, whatever it raises
+            return None
+
+    def store(self, rows: list[tuple[str, bytes, Any]], keep: set[str]) -> None:
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
+                    [(p, d, pickle.dumps(n, protocol=5)) for p, d, n in rows],
+                )
+                stale = [(p,) for (p,) in self.db.execute("SELECT path FROM notes") if p not in keep]
+                self.db.executemany("DELETE FROM notes WHERE path = ?", stale)
+        except sqlite3.Error:
+            self._drop()
+
+    def _drop(self) -> None:
+        """A damaged cache file is removed; the next run builds a new one."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None

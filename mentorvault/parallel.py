@@ -1,0 +1,58 @@
+"""Parse many notes on every core: markdown-it-py is the cost of a cold run.
+
+Small vaults stay in one process (starting workers costs more than it saves).
+Workers get bounded batches so that memory stays flat on a 50,000-note vault.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .notes import Note, parse_note
+
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, one process is faster
+BATCH_BYTES = 512 * 1024
+
+
+def workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _parse_batch(batch: list[tuple[str, bytes]], check_comments: bool) -> list[Note]:
+    return [parse_note(path, data, check_comments) for path, data in batch]
+
+
+def _batches(items: Iterable[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
+    batch: list[tuple[str, bytes]] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item[1])
+        if size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def parse_many(items: list[tuple[str, bytes]], check_comments: bool) -> list[Note]:
+    """Parse ``(path, bytes)`` pairs, in order, on as many cores as there are."""
+    count = workers()
+    if count < 2 or sum(len(d) for _, d in items) < PARALLEL_MIN_BYTES:
+        return _parse_batch(items, check_comments)
+    # fork is cheap, but unsafe once other threads exist (the watcher's observer)
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    out: list[Note] = []
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
+        pending: list[Future[list[Note]]] = []
+        for batch in _batches(items):
+            pending.append(pool.submit(_parse_batch, batch, check_comments))
+            while len(pending) > 2 * count:
+                out.extend(pending.pop(0).result())
+        for future in pending:
+            out.extend(future.result())
+    return out
