@@ -47,7 +47,8 @@ def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
 
 def _testcase(suite: ET.Element, path: str, problems: list[Diagnostic], summary: Summary) -> None:
     folder = path.rpartition("/")[0]
-    case = ET.SubElement(suite, "testcase", classname=xml_safe(folder or ROOT_CLASS), name=xml_safe(path))
+    classname = xml_safe(folder or ROOT_CLASS)
+    case = ET.SubElement(suite, "testcase", classname=classname, name=xml_safe(path))
     for d in problems:
         failure = ET.SubElement(case, "failure", type=d.rule, message=xml_safe(d.message))
         failure.text = xml_safe(_details(d, summary))

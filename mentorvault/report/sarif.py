@@ -78,7 +78,9 @@ def _rule(info: RuleInfo, language: str) -> dict[str, Any]:
         "fullDescription": {"text": full},
         "help": {"text": page or full, "markdown": page or full},
         "defaultConfiguration": {"level": LEVELS[info.level]},
-        "properties": {"code": info.code, "family": info.family, "tags": ["mentorvault", info.family]},
+        "properties": {
+            "code": info.code, "family": info.family, "tags": ["mentorvault", info.family],
+        },
     }
 
 
@@ -132,4 +134,5 @@ def _fix(path: str, fix: Fix) -> dict[str, Any]:
         "deletedRegion": _region(s.line, s.column, s.end_line, s.end_column),
         "insertedContent": {"text": fix.new},
     }
-    return {"artifactChanges": [{"artifactLocation": _artifact(path), "replacements": [replacement]}]}
+    change = {"artifactLocation": _artifact(path), "replacements": [replacement]}
+    return {"artifactChanges": [change]}
