@@ -1,7 +1,8 @@
 """``check --fix``: rewrite the spans the rules offer fixes for, and nothing else.
 
-Each note is read once more and its rules are run on exactly those bytes, so
-every fix is computed from the text it is applied to; the result is written
+Each note is read once more, and every fix is computed from exactly the bytes
+it is applied to: the check's own fixes when those bytes parse to the note the
+check saw, else the note's rules run again on them. The result is written
 only if the file still holds those bytes (``write_if_changed(expected=...)``):
 an editor's save in between wins, and the note is reported instead.
 Fixing can expose another fix (a renamed key whose value was also off), so
@@ -41,18 +42,13 @@ def fix_vault(
     selection: engine.Selection, only: set[str] | None = None,
 ) -> FixRun:
     """Fix every fixable diagnostic of a checked vault (in the notes ``only`` names, when given)."""
-    run = FixRun(model, diagnostics)
-    left_alone: set[str] = set()
+    fixer = _Fixer(FixRun(model, diagnostics), config, today, selection)
     for _ in range(MAX_PASSES):
-        todo = _fixable_notes(run.vault, run.diagnostics, only) - left_alone
-        progressed = False
-        for rel in sorted(todo):
-            progressed |= _fix_note(rel, run, config, today, selection, left_alone)
-        if not progressed:
+        if not fixer.one_pass(only):
             break
-        run.vault = load(run.vault.root, config)
-        run.diagnostics = engine.run(run.vault, config, today, selection)
-    return run
+        fixer.run.vault = load(model.root, config)
+        fixer.run.diagnostics = engine.run(fixer.run.vault, config, today, selection)
+    return fixer.run
 
 
 _NOTICES = {
@@ -76,38 +72,56 @@ def _fixable_notes(model: Vault, diagnostics: list[Diagnostic], only: set[str] |
     return {p for p in model.lintable if display_path(p) in shown and (only is None or p in only)}
 
 
-def _fixes_for(raw: bytes, rel: str, model: Vault, config: Config, today: date,
-               selection: engine.Selection) -> list[Fix]:
-    """The fixes the rules offer for exactly ``raw``, with the vault's other notes as loaded."""
-    loaded, note = model.notes[rel], parse_note(rel, raw, config.check_comments)
-    model.notes[rel] = note  # goal rules read the note through the vault, not only as an argument
-    try:
-        # a fresh context: rules cache vault-wide models (goals) built from the notes
-        ctx = engine.Context(model, config, today)
-        return [d.fix for d in engine.check_note(note, ctx, selection) if d.fix is not None]
-    finally:
-        model.notes[rel] = loaded
+@dataclass
+class _Fixer:
+    run: FixRun
+    config: Config
+    today: date
+    selection: engine.Selection
+    left_alone: set[str] = field(default_factory=set)  # changed on disk or unwritable: not retried
 
+    def one_pass(self, only: set[str] | None) -> bool:
+        """Fix each note that has fixes; whether any note was written."""
+        found: dict[str, list[Fix]] = {}
+        for d in self.run.diagnostics:
+            if d.fix is not None:
+                found.setdefault(d.path, []).append(d.fix)
+        progressed = False
+        for rel in sorted(_fixable_notes(self.run.vault, self.run.diagnostics, only) - self.left_alone):
+            progressed |= self.fix_note(rel, found.get(display_path(rel), []))
+        return progressed
 
-def _fix_note(rel: str, run: FixRun, config: Config, today: date, selection: engine.Selection,
-              left_alone: set[str]) -> bool:
-    raw, _ = read_bytes(run.vault.root, rel, config.max_note_bytes)
-    if raw is None:
+    def fix_note(self, rel: str, checked: list[Fix]) -> bool:
+        raw, _ = read_bytes(self.run.vault.root, rel, self.config.max_note_bytes)
+        if raw is None:
+            return False
+        result = apply_fixes(raw, self.fixes_for(raw, rel, checked))
+        if not result.applied:
+            return False
+        try:
+            write_if_changed(self.run.vault.root / rel, result.data, expected=raw)
+        except ChangedOnDisk:
+            self.run.changed.append(rel)
+        except OSError as err:
+            self.run.failed.append((rel, err.strerror or str(err)))
+        else:
+            self.run.fixed += len(result.applied)
+            if rel not in self.run.written:
+                self.run.written.append(rel)
+            return True
+        self.left_alone.add(rel)
         return False
-    result = apply_fixes(raw, _fixes_for(raw, rel, run.vault, config, today, selection))
-    if not result.applied:
-        return False
-    try:
-        write_if_changed(run.vault.root / rel, result.data, expected=raw)
-    except ChangedOnDisk:
-        run.changed.append(rel)
-        left_alone.add(rel)
-        return False
-    except OSError as err:
-        run.failed.append((rel, err.strerror or str(err)))
-        left_alone.add(rel)
-        return False
-    run.fixed += len(result.applied)
-    if rel not in run.written:
-        run.written.append(rel)
-    return True
+
+    def fixes_for(self, raw: bytes, rel: str, checked: list[Fix]) -> list[Fix]:
+        """The fixes the rules offer for exactly ``raw``, the vault's other notes as loaded."""
+        model = self.run.vault
+        loaded, note = model.notes[rel], parse_note(rel, raw, self.config.check_comments)
+        if note == loaded:
+            return checked  # the bytes the check saw: its fixes stand
+        model.notes[rel] = note  # goal rules read the note through the vault, not only as an argument
+        try:
+            # a fresh context: rules cache vault-wide models (goals) built from the notes
+            ctx = engine.Context(model, self.config, self.today)
+            return [d.fix for d in engine.check_note(note, ctx, self.selection) if d.fix is not None]
+        finally:
+            model.notes[rel] = loaded

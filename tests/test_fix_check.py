@@ -144,6 +144,20 @@ def test_a_note_changed_between_read_and_write_is_left_alone(vault, monkeypatch)
     assert result.stdout.rstrip().endswith("; 1 fixed")
 
 
+def test_a_note_changed_between_check_and_fix_is_fixed_as_it_now_reads(vault, monkeypatch):
+    root = vault({"a.md": "---\ntag: x\n---\n"})
+    real = mentorvault.fixer.read_bytes
+
+    def editor_saved_meanwhile(folder: Path, rel: str, limit: int):  # type: ignore[no-untyped-def]
+        (folder / rel).write_text("---\n# moved down a line\ntag: y\n---\n")
+        return real(folder, rel, limit)
+
+    monkeypatch.setattr(mentorvault.fixer, "read_bytes", editor_saved_meanwhile)
+    _, report = fix(root)
+    assert (root / "a.md").read_text() == "---\n# moved down a line\ntags: y\n---\n"
+    assert report["summary"]["fixed"] == 1  # type: ignore[index]
+
+
 def test_unwritable_note_is_reported_and_the_run_goes_on(vault, monkeypatch):
     root = vault({"a.md": "---\ntag: x\n---\n"})
 
