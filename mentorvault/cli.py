@@ -186,6 +186,41 @@ def _emit(diagnostics: list[Diagnostic], model: Any, config: Config, fmt: str | 
 
 
 @main.command()
+@click.argument("vault", required=False, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Only compare: exit 1 when the note is out of date, 0 when it is current; write nothing.")
+@click.option("--today", "today_opt", metavar="YYYY-MM-DD", help="The date to write the note for (or MENTORVAULT_TODAY).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Use this configuration file instead of the vault's .mentorvault.yaml.")
+def index(vault: Path | None, check_only: bool, today_opt: str | None, config_file: Path | None) -> None:
+    """Write the progress note of VAULT (default: this folder).
+
+    \b
+    Examples:
+      mentorvault index sample_vault --today 2026-11-28
+      mentorvault index --check            in CI or pre-commit: is the note current?
+    Only the block between the mentorvault markers is rewritten, and only when it changes.
+    Exit status: 0 written or current, 1 out of date (--check), 2 usage, config or vault error.
+    """
+    from . import engine
+    from . import vault as vault_mod
+    from .config import ConfigError
+    from .progress_note import ProgressNoteError, refresh
+
+    root = vault or Path(".")
+    today = _today(today_opt)
+    config = _load_config(root, config_file)
+    try:
+        model = vault_mod.load(root, config)
+        diagnostics = engine.run(model, config, today, engine.Selection.make(config))
+        outcome = refresh(model, config, diagnostics, today, check=check_only)
+    except (ConfigError, vault_mod.VaultError, ProgressNoteError) as err:
+        _fail(str(err))
+    click.echo(outcome.message(config.language))
+    sys.exit(EXIT_PROBLEMS if outcome.out_of_date else EXIT_OK)
+
+
+@main.command()
 @click.argument("rule_name", required=False, metavar="RULE")
 @click.option("--lang", type=click.Choice(["en", "ru"]), help="Language of the docs (default: config, else LANG).")
 def rules(rule_name: str | None, lang: str | None) -> None:

@@ -1,0 +1,197 @@
+"""The progress note's sections as Markdown lines: summary, goal tables, problems (pure).
+
+Every value that came from a note passes through :mod:`progress_escape`;
+every word of ours comes from :mod:`progress_labels`. Rows and groups are
+sorted, so the same vault and the same day always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from .config import HORIZONS, STATUSES, Config
+from .diagnostics import Diagnostic, Level
+from .goals import LETTERS, Goal
+from .links import fold
+from .progress_escape import display, note_link, plain, stem
+from .progress_labels import plural, text
+
+BAR_WIDTH = 10
+_OPEN = ("planned", "active")
+_COLUMNS = ("goal", "category", "status", "progress", "due", "left", "checkin", "smart")
+
+
+def last_checkin(goal: Goal, today: date) -> date | None:
+    """The latest check-in held by ``today``: a planned future one is not the last one."""
+    return max((d for d in goal.checkins if d <= today), default=None)
+
+
+def is_overdue(goal: Goal, today: date) -> bool:
+    """As the goal-overdue rule: planned or active, and its due date has passed."""
+    return goal.status in _OPEN and goal.due is not None and goal.due < today
+
+
+def is_stale(goal: Goal, today: date, review_days: int) -> bool:
+    """As the goal-stale rule: active, and no check-in for ``review_days`` (from start when none)."""
+    since = last_checkin(goal, today) or goal.start
+    return goal.status == "active" and since is not None and (today - since).days > review_days
+
+
+def percent(progress: float | None) -> int | None:
+    if progress is None or not math.isfinite(progress):
+        return None
+    return min(max(math.floor(progress * 100 + 0.5), 0), 100)
+
+
+def bar(progress: float | None) -> str:
+    """``▓▓▓░░░░░░░ 30%``; a cell is filled only when fully earned, so 95% is not a full bar."""
+    pct = percent(progress)
+    if pct is None:
+        return "\u2014"
+    filled = pct * BAR_WIDTH // 100
+    return f"{'▓' * filled}{'░' * (BAR_WIDTH - filled)} {pct}%"
+
+
+def label(kind: str, value: str | None, language: str) -> str:
+    """A status or category in the vault's language; a value we have no word for, as written."""
+    known = STATUSES if kind == "status" else ("professional", "career", "personal", "networking")
+    if value is None:
+        return text(f"progress-{kind}-none", language)
+    return text(f"progress-{kind}-{value}", language) if value in known else plain(value) or "\u2014"
+
+
+def summary(goals: Sequence[Goal], diagnostics: Sequence[Diagnostic], config: Config,
+            today: date) -> list[str]:
+    lang = config.language
+    rows = [f"| {label('status', s, lang)} | {sum(g.status == s for g in goals)} |" for s in STATUSES]
+    unknown = sum(g.status not in STATUSES for g in goals)
+    if unknown:
+        rows.append(f"| {label('status', None, lang)} | {unknown} |")
+    return [
+        f"## {text('progress-h-summary', lang)}", "",
+        text("progress-as-of", lang, today=today.isoformat()), "",
+        f"| {text('progress-col-status', lang)} | {text('progress-col-count', lang)} |", "| --- | ---: |",
+        *rows, f"| **{text('progress-total', lang)}** | **{len(goals)}** |", "",
+        "- " + text("progress-sum-overdue", lang, n=sum(is_overdue(g, today) for g in goals)),
+        "- " + text("progress-sum-stale", lang, days=plural("progress-days", config.review_days, lang),
+                    n=sum(is_stale(g, today, config.review_days) for g in goals)),
+        "- " + _mean(goals, lang),
+        "- " + _problem_counts(diagnostics, lang),
+    ]
+
+
+def _mean(goals: Sequence[Goal], language: str) -> str:
+    """Dropped goals are left out: a goal given up on is no failure of the others (DESIGN §2)."""
+    measured = [g.progress for g in goals if g.status != "dropped" and percent(g.progress) is not None]
+    if not measured:
+        return text("progress-sum-mean-none", language)
+    mean = sum(p or 0.0 for p in measured) / len(measured)
+    goals_text = plural("progress-goals-dative", len(measured), language)
+    return text("progress-sum-mean", language, bar=bar(mean), goals=goals_text)
+
+
+def _problem_counts(diagnostics: Sequence[Diagnostic], language: str) -> str:
+    def count(key: str, level: Level) -> str:
+        return plural(key, sum(d.level == level for d in diagnostics), language)
+
+    return text("progress-sum-problems", language, errors=count("progress-errors", Level.ERROR),
+                warnings=count("progress-warnings", Level.WARNING),
+                infos=count("progress-infos", Level.INFO))
+
+
+def table(goals: Iterable[Goal], config: Config, today: date) -> list[str]:
+    lang = config.language
+    head = [text(f"progress-col-{c}", lang) for c in _COLUMNS]
+    ordered = sorted(goals, key=lambda g: (g.due is None, g.due or date.max, fold(g.title), g.path))
+    return [
+        "| " + " | ".join(head) + " |",
+        "| " + " | ".join("---" for _ in head) + " |",
+        *("| " + " | ".join(_cells(g, config, today)) + " |" for g in ordered),
+    ]
+
+
+def _cells(goal: Goal, config: Config, today: date) -> list[str]:
+    lang = config.language
+    checkin = last_checkin(goal, today)
+    checkin_text = checkin.isoformat() if checkin else "\u2014"
+    if is_stale(goal, today, config.review_days):
+        checkin_text += " 💤"
+    return [
+        note_link(goal.path, display(goal.title, stem(goal.path)), in_table=True),
+        label("category", goal.category, lang),
+        label("status", goal.status, lang),
+        bar(goal.progress),
+        goal.due.isoformat() if goal.due else "\u2014",
+        _time_left(goal, today, lang),
+        checkin_text,
+        "".join(letter if goal.smart.get(letter) else "·" for letter in LETTERS),
+    ]
+
+
+def _time_left(goal: Goal, today: date, language: str) -> str:
+    """Days to the due date; nothing for a goal that is done or dropped."""
+    if goal.due is None or goal.status in ("done", "dropped"):
+        return "\u2014"
+    left = (goal.due - today).days
+    if left > 0:
+        return plural("progress-days", left, language)
+    if left == 0:
+        return text("progress-due-today", language)
+    late = text("progress-overdue", language, days=plural("progress-days", -left, language))
+    return f"⚠️ {late}" if is_overdue(goal, today) else late
+
+
+def goal_tables(goals: Sequence[Goal], config: Config, today: date) -> list[str]:
+    """Per mentee (when goals name one and the config groups by mentee), per horizon, a table."""
+    lang = config.language
+    lines = [f"## {text('progress-h-goals', lang)}", ""]
+    if not goals:
+        return [*lines, text("progress-no-goals", lang, type=plain(config.goal_type))]
+    days = plural("progress-days", config.review_days, lang)
+    lines += [text("progress-legend", lang, days=days), ""]
+    named = config.group_by_mentee and any(g.mentee for g in goals)
+    for heading, members in _by_mentee(goals, lang) if named else [("", list(goals))]:
+        if heading:
+            lines += [f"### {heading}", ""]
+        for horizon in (*HORIZONS, None):
+            chosen = [g for g in members if (g.horizon if g.horizon in HORIZONS else None) == horizon]
+            if chosen:
+                title = text(f"progress-horizon-{horizon or 'none'}", lang)
+                lines += [f"{'####' if heading else '###'} {title}", "", *table(chosen, config, today), ""]
+    return lines[:-1]
+
+
+def _by_mentee(goals: Sequence[Goal], language: str) -> list[tuple[str, list[Goal]]]:
+    """Goals grouped as too-many-active-goals groups them: by the mentee note, else the name."""
+    groups: dict[str, list[Goal]] = defaultdict(list)
+    for g in goals:
+        groups[g.mentee_note or fold(g.mentee or "")].append(g)
+
+    def order(key: str) -> tuple[bool, str, str]:
+        first = groups[key][0]
+        return not key, fold(stem(first.mentee_note) if first.mentee_note else first.mentee or ""), key
+
+    return [(_mentee_heading(groups[k][0], language), groups[k]) for k in sorted(groups, key=order)]
+
+
+def _mentee_heading(goal: Goal, language: str) -> str:
+    if goal.mentee_note:
+        return note_link(goal.mentee_note, display(stem(goal.mentee_note)))
+    return plain(goal.mentee) if goal.mentee else text("progress-no-mentee", language)
+
+
+def problems(diagnostics: Sequence[Diagnostic], language: str) -> list[str]:
+    """Every diagnostic, sorted so that one note's problems stand together, line by line."""
+    lines = [f"## {text('progress-h-problems', language)}", ""]
+    if not diagnostics:
+        return [*lines, text("progress-no-problems", language)]
+    for d in sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.rule, d.message)):
+        link = note_link(d.path, display(stem(d.path)))
+        where = text("progress-line", language, line=d.line)
+        hint = f" — {plain(d.hint, keep_links=True)}" if d.hint else ""
+        level = text(f"progress-level-{d.level.label}", language)
+        lines.append(f"- {link} {where}: {plain(d.message, keep_links=True)}{hint} ({level}, {d.rule})")
+    return lines
