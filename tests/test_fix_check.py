@@ -165,7 +165,7 @@ def test_unwritable_note_is_reported_and_the_run_goes_on(vault, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(mentorvault.fixer, "write_if_changed", refuse)
-    result = CliRunner().invoke(main, ["check", str(root), "--fix", "--today", TODAY], env={"LANG": "ru_RU.UTF-8"})
+    result = CliRunner().invoke(main, ["check", str(root), "--fix", "--today", TODAY], env={"LANG": "ru_RU.UTF-8", "LC_ALL": None, "LC_MESSAGES": None})
     assert result.exit_code == 0
     assert "a.md: не удалось записать исправление: Permission denied" in result.stderr
     assert (root / "a.md").read_text() == "---\ntag: x\n---\n"

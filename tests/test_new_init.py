@@ -20,8 +20,8 @@ REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def cli(*args: str, lang: str = "C") -> Result:
-    return CliRunner().invoke(main, list(args), env={"LANG": lang, "MENTORVAULT_TODAY": TODAY},
-                              catch_exceptions=False)
+    env = {"LANG": lang, "LC_ALL": None, "LC_MESSAGES": None, "MENTORVAULT_TODAY": TODAY}
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
 
 def frontmatter(path: Path) -> dict[str, object]:
