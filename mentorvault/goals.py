@@ -81,9 +81,10 @@ class Goal:
 
 
 def is_goal(note: Note, config: Config) -> bool:
-    if note.is_conflict_copy:
-        return False
-    if str(note.fm.get("type", "")).strip().casefold() == config.goal_type.casefold():
+    kind = str(note.fm.get("type", "")).strip().casefold()
+    if note.is_conflict_copy or kind == config.checkin_type.casefold():
+        return False  # a check-in note filed in a goals folder is not a goal
+    if kind == config.goal_type.casefold():
         return True
     if any(note.path.startswith(f + "/") for f in config.goal_folders):
         return True
@@ -156,6 +157,10 @@ def build_goal(note: Note, vault: Vault, config: Config, noted: tuple[date, ...]
     """The Goal of one goal note; ``noted`` are the dates of check-in notes linking to it."""
     f = read_fields(note, config)
     letters = evaluate(note, vault, config, f)
+    if note.frontmatter.data is None and note.problems:
+        # the note's own diagnostic (unreadable, invalid YAML) says it all: its properties
+        # are unknown, not missing, so the letters fail without a finding each
+        letters = {k: (False, ()) for k in LETTERS}
     checkins = tuple(sorted({*checkin_dates(note, config), *noted}))
     return Goal(
         path=note.path, title=f.title, category=f.category, horizon=f.horizon, status=f.status,

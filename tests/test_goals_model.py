@@ -186,3 +186,15 @@ def test_goals_are_computed_once_per_run(vault):
     ctx = engine.Context(vault_mod.load(root, config), config, date(2026, 11, 28))
     first = goals_in(ctx)
     assert goals_in(ctx) is first and sorted(first) == ["a.md", "b.md"]
+
+
+def test_a_goal_with_unreadable_properties_is_reported_once(vault):
+    root = vault({
+        **PEOPLE,
+        ".mentorvault.yaml": "goals:\n  folders: [Цели]\n",
+        "Цели/Сломанная цель.md": "---\ntitle: [не закрыт\n---\n## План\n",
+        "Цели/2026-11-20 Встреча.md": '---\ntype: check-in\ngoal: "[[Сломанная цель]]"\n---\n',
+    })
+    assert lines(root) == ["Цели/Сломанная цель.md:3:1 invalid-frontmatter"]
+    [g] = load_goals(root)
+    assert g.smart == dict.fromkeys("SMART", False) and g.last_checkin == date(2026, 11, 20)

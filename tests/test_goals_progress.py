@@ -150,9 +150,10 @@ def test_max_active_goals_is_configurable_and_links_name_one_mentee(vault):
         "a.md": ru(start="2026-11-02"),
         "b.md": ru(start="2026-11-01", mentee='"[[анна смирнова|Аня]]"'),
         "c.md": en(),
+        "d.md": en(start="2026-09-01"),  # John's older goal stays, the newer one is over the limit
     })
-    assert rules(root, "too-many-active-goals") == ["a.md:6:1 too-many-active-goals"]
-    [d] = check_json(root, "--select", "too-many-active-goals")
+    assert rules(root, "too-many-active-goals") == ["a.md:6:1 too-many-active-goals", "c.md:6:1 too-many-active-goals"]
+    d = check_json(root, "--select", "too-many-active-goals")[0]
     assert str(d["message"]).startswith("Анна Смирнова: активных целей 2, а предел — 1:")
 
 
@@ -210,12 +211,15 @@ def test_task_dates_must_be_real_dates(vault):
     root = vault({
         **PEOPLE,
         "a.md": ru(PLAN_RU + "- [ ] Шаг 📅 2026-13-01\n- [ ] Другой ⏳ 2026/12/01 📅 2026-12-20\n"),
+        "b.md": en(PLAN_EN + "- [x] Abstract ✅ 2026-11-10 ➕ 2026-10-01\n- [ ] Slides 🛫 2026-12-01 📅 2027-01-10\n"),
+        "c.md": en(PLAN_EN + "- [ ] Book the room 🛫 2026-12-1\n"),
         "Заметки/Дела.md": "- [ ] Купить книгу ✅ 2026-02-29\n- Не задача 📅 2026-99-99\n"
                            "```\n- [ ] в коде 📅 2026-99-99\n```\n",
     })
     assert rules(root, "task-invalid-date") == [
-        "a.md:18:11 task-invalid-date", "a.md:19:14 task-invalid-date", "Заметки/Дела.md:1:20 task-invalid-date"]
-    assert fixes(root) == [(19, 16, 26, "2026/12/01", "2026-12-01")]
+        "a.md:18:11 task-invalid-date", "a.md:19:14 task-invalid-date", "c.md:18:21 task-invalid-date",
+        "Заметки/Дела.md:1:20 task-invalid-date"]
+    assert fixes(root) == [(19, 16, 26, "2026/12/01", "2026-12-01"), (18, 23, 32, "2026-12-1", "2026-12-01")]
 
 
 # task-after-due
@@ -247,4 +251,11 @@ def test_mentorvault_today_environment_variable(vault):
     _, out = run_cli("check", str(root), "--format", "json", env={"MENTORVAULT_TODAY": "2027-02-01"})
     assert [d["rule"] for d in json.loads(out)["diagnostics"]] == ["goal-overdue", "goal-stale"]
     _, out = run_cli("check", str(root), "--format", "json", env={"MENTORVAULT_TODAY": "2026-11-28"})
+    assert json.loads(out)["diagnostics"] == []
+
+
+def test_today_option_wins_over_the_environment(vault):
+    root = vault({**PEOPLE, "a.md": ru()})
+    env = {"MENTORVAULT_TODAY": "2027-02-01"}
+    _, out = run_cli("check", str(root), "--format", "json", "--today", "2026-11-28", env=env)
     assert json.loads(out)["diagnostics"] == []
