@@ -22,7 +22,7 @@ from .goals import is_goal
 from .links import NameIndex, fold
 from .templating import fill, safe_name, set_property, yaml_text
 from .vault import load_note, read_settings, scan
-from .writer import write_if_changed
+from .writer import ChangedOnDisk, write_if_changed
 
 TEMPLATES = {
     "goal": {"en": "Goal.md", "ru": "Цель.md"},
@@ -176,7 +176,10 @@ def _create(root: Path, rel: str, text: str) -> Path:
     path = root / rel
     if _exists(path):
         raise NoteExists(path)
-    write_if_changed(path, text.encode("utf-8"))
+    try:
+        write_if_changed(path, text.encode("utf-8"), expect_missing=True)
+    except ChangedOnDisk:
+        raise NoteExists(path) from None  # made meanwhile, by Obsidian or a sync
     return path
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from . import config_text
 from .config import CONFIG_NAMES, ConfigError, default_language, find, load
 from .scaffold import TEMPLATES, templates_dir
-from .writer import write_if_changed
+from .writer import ChangedOnDisk, write_if_changed
 
 DEFAULT_FOLDER = "Templates"
 SETTINGS = ".obsidian/templates.json"
@@ -74,7 +74,10 @@ def _write_new(root: Path, rel: str, data: bytes) -> Step:
     path = root / rel
     if os.path.lexists(path):
         return Step("kept", rel)
-    write_if_changed(path, data)
+    try:
+        write_if_changed(path, data, expect_missing=True)
+    except ChangedOnDisk:
+        return Step("kept", rel)  # made meanwhile: it is the user's now
     return Step("created", rel)
 
 

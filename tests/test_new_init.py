@@ -209,6 +209,20 @@ def test_new_goal_refuses_to_overwrite(tmp_path):
     assert other_case.exit_code == 1  # Obsidian names ignore case: the same note
 
 
+def test_new_goal_made_meanwhile_is_not_overwritten(tmp_path, monkeypatch):
+    import mentorvault.scaffold
+
+    def obsidian_creates_it_now(path: Path) -> bool:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("made in Obsidian\n")
+        return False
+
+    monkeypatch.setattr(mentorvault.scaffold, "_exists", obsidian_creates_it_now)
+    result = cli("new", "goal", "Pass three Senior Python interviews", "--vault", str(tmp_path), "--lang", "en")
+    assert result.exit_code == 1
+    assert (tmp_path / "Goals/Pass three Senior Python interviews.md").read_text() == "made in Obsidian\n"
+
+
 @pytest.mark.parametrize("args", [("--category", "hobby"), ("--horizon", "forever"), ("--due", "31.01.2027"),
                                   ("--due", "2026-01-01"), ("--today", "yesterday")])
 def test_new_goal_usage_errors(tmp_path, args):
