@@ -9,12 +9,14 @@ convention (``mentorvault check file1 file2``) are tested together.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import write_vault
 from pre_commit.clientlib import load_manifest
 
@@ -174,3 +176,20 @@ def test_index_hook_fails_until_the_progress_note_is_written(hooks_repo, tmp_pat
     _git(vault, "add", "-A")
     code, out = _pre_commit(vault, hooks_repo, "run", "mentorvault-index")
     assert code == 0, out
+
+
+def _yaml_blocks(markdown: str) -> list[object]:
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", markdown, re.DOTALL)]
+
+
+def test_the_ci_guide_matches_the_hooks_and_the_action():
+    guide = (ROOT / "docs" / "ci.md").read_text("utf-8")
+    blocks = _yaml_blocks(guide)  # every example parses
+    hook_ids = {h["id"] for h in load_manifest(str(MANIFEST))}
+    configs = [b for b in blocks if isinstance(b, dict) and "repos" in b]
+    assert {h["id"] for c in configs for r in c["repos"] for h in r["hooks"]} == hook_ids
+    action = yaml.safe_load((ROOT / "action.yml").read_text("utf-8"))
+    table = guide.split("| input | default | meaning |", 1)[1].split("\n\n", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \| ", table, re.MULTILINE))
+    assert documented == set(action["inputs"])
+    assert action["runs"]["using"] == "composite"
