@@ -49,7 +49,8 @@ class Goal:
     progress           0.0-1.0: current/target, else done/total checkboxes under the
                        criteria and plan headings, else 1.0 when done, else None
     checkins           dates of every check-in (items and check-in notes), ascending
-    last_checkin       the latest of them, or None
+    last_checkin       the latest of them, or None; it may lie after today (a check-in
+                       written ahead), so date rules count only ``checkins`` up to today
     smart              letter (S M A R T) -> passed
     problems           letter -> findings its smart-* rule reports; a letter that fails only
                        because of an invalid value has none here (see ``invalid``)
