@@ -205,13 +205,14 @@ def index(vault: Path | None, check_only: bool, today_opt: str | None, config_fi
     from . import engine
     from . import vault as vault_mod
     from .config import ConfigError
-    from .progress_note import ProgressNoteError, refresh
+    from .progress_note import ProgressNoteError, claim, refresh
 
     root = vault or Path(".")
     today = _today(today_opt)
     config = _load_config(root, config_file)
     try:
         model = vault_mod.load(root, config)
+        claim(model, config)
         diagnostics = engine.run(model, config, today, engine.Selection.make(config))
         outcome = refresh(model, config, diagnostics, today, check=check_only)
     except (ConfigError, vault_mod.VaultError, ProgressNoteError) as err:

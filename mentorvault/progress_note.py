@@ -32,7 +32,7 @@ from .config import Config
 from .diagnostics import Diagnostic, Msg
 from .goals import Goal, vault_goals
 from .i18n import render as render_msg
-from .links import fold
+from .links import NameIndex, fold
 from .progress_gantt import timeline
 from .progress_labels import text
 from .progress_render import goal_tables, problems, summary
@@ -154,6 +154,19 @@ def note_path(config: Config, files: Iterable[str] = ()) -> str:
         source = config.source or ".mentorvault.yaml"
         raise ProgressNoteError(text("progress-err-path", config.language, path=raw, source=source))
     return next((f for f in sorted(files) if fold(f) == fold(rel)), rel)
+
+
+def claim(model: vault_mod.Vault, config: Config) -> str:
+    """The note's path, entered in the model before the rules run.
+
+    A note that links to the progress note must not get a broken-link
+    problem on the run that creates it: the next run would then write again.
+    """
+    rel = note_path(config, model.files)
+    if rel not in model.files:
+        model.files.add(rel)
+        model.index = NameIndex(model.files)
+    return rel
 
 
 def refresh(model: vault_mod.Vault, config: Config, diagnostics: Sequence[Diagnostic], today: date,

@@ -184,7 +184,12 @@ def _mentee_heading(goal: Goal, language: str) -> str:
 
 
 def problems(diagnostics: Sequence[Diagnostic], language: str) -> list[str]:
-    """Every diagnostic, sorted so that one note's problems stand together, line by line."""
+    """Every diagnostic, sorted so that one note's problems stand together, line by line.
+
+    Wikilinks in a message are text the user wrote or syntax to copy (``area:
+    "[[...]]"``), so they are shown, not linked; those in a hint name notes
+    that exist ("did you mean [[Карьера]]?") and stay clickable.
+    """
     lines = [f"## {text('progress-h-problems', language)}", ""]
     if not diagnostics:
         return [*lines, text("progress-no-problems", language)]
@@ -193,5 +198,5 @@ def problems(diagnostics: Sequence[Diagnostic], language: str) -> list[str]:
         where = text("progress-line", language, line=d.line)
         hint = f" — {plain(d.hint, keep_links=True)}" if d.hint else ""
         level = text(f"progress-level-{d.level.label}", language)
-        lines.append(f"- {link} {where}: {plain(d.message, keep_links=True)}{hint} ({level}, {d.rule})")
+        lines.append(f"- {link} {where}: {plain(d.message)}{hint} ({level}, {d.rule})")
     return lines

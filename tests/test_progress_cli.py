@@ -270,3 +270,10 @@ def test_today_comes_from_the_environment_too(vault):
     root = vault(VAULT)
     code, _ = run_cli("index", str(root), env={"MENTORVAULT_TODAY": TODAY})
     assert code == 0 and "As of 2026-11-28." in (root / NOTE).read_text("utf-8")
+
+
+def test_a_link_to_the_note_does_not_make_the_first_run_differ_from_the_second(vault):
+    root = vault({**VAULT, "Home.md": f"See [[{NOTE[:-3]}]] and [[{NOTE[:-3]}#Summary]].\n"})
+    index(root)
+    assert "Problems: 0 errors" in (root / NOTE).read_text("utf-8")
+    assert index(root)[1].endswith(": up to date\n")

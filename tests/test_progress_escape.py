@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -164,6 +165,13 @@ def test_plain_text_escapes_markdown_but_keeps_our_wikilinks():
     assert plain("%%x%%") == "%％x%％"
 
 
+def test_links_in_messages_are_shown_and_links_in_hints_are_kept():
+    d = diag("G/a.md", 4, 'write area: "[[Career]]"', hint="did you mean [[Карьера]]?")
+    line = render([], [d], Config(), TODAY).split("\n")[-5]
+    assert line == ('- [[G/a|a]] line 4: write area: "\\[\\[Career\\]\\]" — did you mean [[Карьера]]? '
+                    "(error, broken-link)")
+
+
 def test_problem_lines_are_one_line_each_and_end_with_the_rule(note):
     lines = [line for line in note.split("\n") if line.startswith("- [[Goals/")]
     assert len(lines) == len(NASTY)
@@ -236,3 +244,17 @@ def test_task_names(title, shown):
     assert name(title) == shown
     tokens = gantt_tokens(f"    {name(title)} :2026-01-01, 2026-02-01\n")
     assert [k for k, _ in tokens] == ["taskTxt", "taskData", "NL"]
+
+
+@pytest.mark.parametrize("golden", sorted((Path(__file__).parent / "golden").glob("progress-*.md")),
+                         ids=lambda p: p.name)
+def test_golden_notes_have_whole_rows_and_no_html(golden):
+    text = golden.read_text("utf-8")
+    source = text.split("\n")
+    found = tables(text)
+    assert found
+    for header, rows, lines in found:
+        assert all(cells == header for cells in rows)
+        assert all(unescaped_pipes(source[line]) == header + 1 for line in lines)
+    opened = [line for line in source if re.search(r"(?<!\\)<[A-Za-z/!?]", line)]
+    assert opened == ["<!-- linter-disable -->", "<!-- linter-enable -->"]
