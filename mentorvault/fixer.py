@@ -17,7 +17,7 @@ from datetime import date
 from . import engine
 from .config import Config
 from .diagnostics import Diagnostic, Fix
-from .fixes import apply_fixes
+from .fixes import apply_safely
 from .notes import parse_note
 from .vault import Vault, display_path, load, read_bytes
 from .writer import ChangedOnDisk, write_if_changed
@@ -95,7 +95,7 @@ class _Fixer:
         raw, _ = read_bytes(self.run.vault.root, rel, self.config.max_note_bytes)
         if raw is None:
             return False
-        result = apply_fixes(raw, self.fixes_for(raw, rel, checked))
+        result = apply_safely(raw, self.fixes_for(raw, rel, checked))
         if not result.applied:
             return False
         try:

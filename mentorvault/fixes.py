@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .diagnostics import Fix, Span
-from .notes import Note
+from .notes import Note, parse_note
 
 BOM = b"\xef\xbb\xbf"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the same split as notes.parse_note
@@ -125,6 +125,31 @@ def apply_fixes(raw: bytes, fixes: Iterable[Fix]) -> Result:
         pos = edit.end
     out.append(raw[pos:])
     return Result(b"".join(out), tuple(e.fix for e in edits), tuple(skipped))
+
+
+def apply_safely(raw: bytes, fixes: Iterable[Fix]) -> Result:
+    """Like :func:`apply_fixes`, but a fix that would make the frontmatter unreadable is left out.
+
+    A fix is text a rule computed; one that breaks the YAML (a quote it did not
+    escape) would turn a warning into a note Obsidian cannot read.
+    """
+    wanted = list(fixes)
+    result = apply_fixes(raw, wanted)
+    if not _breaks(raw, result.data):
+        return result
+    kept = [f for f in result.applied if not _breaks(raw, apply_fixes(raw, [f]).data)]
+    safe = apply_fixes(raw, kept)
+    if _breaks(raw, safe.data):
+        safe = apply_fixes(raw, [])
+    left_out = tuple(f for f in wanted if f not in safe.applied)
+    return Result(safe.data, safe.applied, left_out)
+
+
+def _breaks(before: bytes, after: bytes) -> bool:
+    def problems(raw: bytes) -> int:
+        return sum(p.rule == "invalid-frontmatter" for p in parse_note("", raw).problems)
+
+    return after != before and problems(after) > problems(before)
 
 
 def insert_property(note: Note, line: str) -> Fix | None:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorvault.diagnostics import Fix, Span
-from mentorvault.fixes import apply_fixes, byte_range, insert_property, split_lines
+from mentorvault.fixes import apply_fixes, apply_safely, byte_range, insert_property, split_lines
 from mentorvault.notes import parse_note
 
 BOM = b"\xef\xbb\xbf"
@@ -93,6 +93,19 @@ def test_two_insertions_at_one_point_apply_one() -> None:
     fixes = [Fix(Span(1, 1, 1, 1), "", "a\n"), Fix(Span(1, 1, 1, 1), "", "b\n")]
     result = apply_fixes(b"x\n", fixes)
     assert result.data == b"a\nx\n" and len(result.skipped) == 1
+
+
+def test_a_fix_that_would_break_the_yaml_is_left_out() -> None:
+    raw = b"---\ntag: x\nmentor: [[O'Brien \"Bob\"]]\n---\n"
+    breaking = at(3, 9, "[[O'Brien \"Bob\"]]", "'[[O'Brien \"Bob\"]]'")
+    result = apply_safely(raw, [at(2, 1, "tag", "tags"), breaking])
+    assert result.data == raw.replace(b"tag:", b"tags:")
+    assert result.skipped == (breaking,)
+
+
+def test_fixes_to_broken_yaml_still_apply() -> None:
+    raw = b"---\ntag: x\nbad: [\n---\n"
+    assert apply_safely(raw, [at(2, 1, "tag", "tags")]).data == raw.replace(b"tag:", b"tags:")
 
 
 _LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=8)
