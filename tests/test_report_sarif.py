@@ -241,3 +241,25 @@ def test_action_places_a_subfolder_vault_in_the_repository(fixture_vault, tmp_pa
     ]
     paths = [unquote(u) for u in uris]
     assert paths == [f"Наставничество 2026/{d['path']}" for d in check_json(fixture_vault)]
+
+
+def _apply(text: str, replacements: list[dict[str, Any]]) -> str:
+    """Apply single-line SARIF replacements; columns are code points, so str indices."""
+    lines = text.split("\n")
+    for r in sorted(replacements, key=lambda r: -r["deletedRegion"]["startColumn"]):
+        region, line = r["deletedRegion"], r["deletedRegion"]["startLine"] - 1
+        start, end = region["startColumn"] - 1, region["endColumn"] - 1
+        lines[line] = lines[line][:start] + r["insertedContent"]["text"] + lines[line][end:]
+    return "\n".join(lines)
+
+
+def test_applying_the_sarif_fixes_gives_what_fix_writes(tmp_path):
+    note = "---\ntag: goal\narea: [[Карьера]]\n---\n😀 [[Карьера]]\n"
+    files: dict[str, str | bytes] = {"a.md": note, "Карьера.md": "# K\n"}
+    results = json.loads(_sarif(write_vault(tmp_path / "one", files)))["runs"][0]["results"]
+    replacements = [rep for r in results for f in r.get("fixes", [])
+                    for c in f["artifactChanges"] for rep in c["replacements"]]
+    fixed = write_vault(tmp_path / "two", files)
+    assert run_cli("check", str(fixed), "--fix", "--today", TODAY)[0] == 0
+    assert len(replacements) == 2
+    assert _apply(note, replacements) == (fixed / "a.md").read_text("utf-8")
