@@ -37,7 +37,7 @@ def annotation(d: Diagnostic, root: str = "") -> str:
     """One workflow command; ``root`` is the vault's folder relative to the repository."""
     props = [("file", f"{root}/{d.path}" if root else d.path), ("line", str(d.line))]
     if d.end_line == d.line:
-        # the runner drops an annotation whose endColumn is before col
+        # the runner rejects an endColumn before col
         props += [("col", str(d.column)), ("endLine", str(d.end_line)),
                   ("endColumn", str(max(d.end_column, d.column)))]
     else:

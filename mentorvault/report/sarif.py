@@ -122,7 +122,8 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
-    # SARIF numbers from 1 and its endColumn is exclusive, as ours is
+    # SARIF numbers from 1 and its endColumn is exclusive, as ours is; the clamps
+    # keep a degenerate span (line 0, end before start) a valid, empty region
     start = (max(line, 1), max(column, 1))
     end = max((max(end_line, 1), max(end_column, 1)), start)
     return {"startLine": start[0], "startColumn": start[1], "endLine": end[0], "endColumn": end[1]}
