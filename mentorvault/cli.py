@@ -205,7 +205,8 @@ def index(vault: Path | None, check_only: bool, today_opt: str | None, config_fi
     from . import engine
     from . import vault as vault_mod
     from .config import ConfigError
-    from .progress_note import ProgressNoteError, claim, refresh
+    from .progress_note import ProgressNoteError
+    from .progress_update import claim, refresh
 
     root = vault or Path(".")
     today = _today(today_opt)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, lines, run_cli
 
-from mentorvault import progress_note, writer
+from mentorvault import progress_update, writer
 from mentorvault.progress_note import BEGIN, END
 from mentorvault.writer import ChangedOnDisk, write_if_changed
 
@@ -181,7 +181,7 @@ def test_a_symlinked_note_is_not_written_through(vault):
 
 def edit_after_reads(monkeypatch, note: Path, edits: list[str]) -> None:
     """Make the user save ``edits`` one by one, each right after mentorvault has read the note."""
-    real = progress_note._read
+    real = progress_update._read
 
     def read_then_edit(*args: object) -> bytes | None:
         data = real(*args)  # type: ignore[arg-type]
@@ -189,7 +189,7 @@ def edit_after_reads(monkeypatch, note: Path, edits: list[str]) -> None:
             note.write_text(edits.pop(0), "utf-8")
         return data
 
-    monkeypatch.setattr(progress_note, "_read", read_then_edit)
+    monkeypatch.setattr(progress_update, "_read", read_then_edit)
 
 
 def test_an_edit_between_read_and_write_is_kept(vault, monkeypatch):

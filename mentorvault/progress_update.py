@@ -1,0 +1,123 @@
+"""Bring the progress note on disk up to date: find it, render it, merge, write when changed.
+
+The rendering and the merge are pure (:mod:`progress_note`); this module does
+the reading, through the vault's reader, and the writing, through the one
+writer, and turns what can go wrong into one clear message.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import vault as vault_mod
+from .config import Config
+from .diagnostics import Diagnostic, Msg
+from .goals import vault_goals
+from .i18n import render as render_msg
+from .links import NameIndex, fold
+from .progress_labels import text
+from .progress_note import ProgressNoteError, merged, render
+from .writer import ChangedOnDisk, write_if_changed
+
+MAX_BYTES = 64 * 1024 * 1024  # a progress note is ours to rewrite; past this something is wrong
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an update did or, with ``check``, would do. ``shown`` is the note's path for messages."""
+
+    rel: str
+    shown: str
+    state: str  # created | updated | current, or with check: missing | no-block | stale
+
+    @property
+    def written(self) -> bool:
+        return self.state in ("created", "updated")
+
+    @property
+    def out_of_date(self) -> bool:
+        return self.state in ("missing", "no-block", "stale")
+
+    def message(self, language: str) -> str:
+        key = {"missing": "progress-stale-missing", "no-block": "progress-stale-no-block",
+               "stale": "progress-stale-block"}.get(self.state, f"progress-{self.state}")
+        return text(key, language, path=self.shown)
+
+
+def note_path(config: Config, files: Iterable[str] = ()) -> str:
+    """The vault-relative path of the note; an existing file's own spelling when only case differs."""
+    raw = config.index_path
+    rel = posixpath.normpath(raw) if raw.strip() else ""
+    parts = rel.split("/")
+    if posixpath.isabs(raw) or not rel.lower().endswith(".md") or any(p.startswith(".") for p in parts):
+        source = config.source or ".mentorvault.yaml"
+        raise ProgressNoteError(text("progress-err-path", config.language, path=raw, source=source))
+    return next((f for f in sorted(files) if fold(f) == fold(rel)), rel)
+
+
+def claim(model: vault_mod.Vault, config: Config) -> str:
+    """The note's path, entered in the model before the rules run.
+
+    A note that links to the progress note must not get a broken-link
+    problem on the run that creates it: the next run would then write again.
+    """
+    rel = note_path(config, model.files)
+    if rel not in model.files:
+        model.files.add(rel)
+        model.index = NameIndex(model.files)
+    return rel
+
+
+def refresh(model: vault_mod.Vault, config: Config, diagnostics: Sequence[Diagnostic], today: date,
+            *, check: bool = False) -> Outcome:
+    """Render the vault's note and bring the file up to date (with ``check``, only compare)."""
+    rel = note_path(config, model.files)
+    goals = [g for g in vault_goals(model, config) if fold(g.path) != fold(rel)]
+    shown = [d for d in diagnostics if fold(d.path) != fold(rel)]
+    block = render(goals, shown, config, today)
+    return update(model.root, rel, block, config.language, check=check)
+
+
+def update(root: Path, rel: str, block: str, language: str, *, check: bool = False,
+           attempts: int = 3) -> Outcome:
+    """Merge ``block`` into the note at ``root/rel`` and write it when the bytes change.
+
+    A save that lands between our read and our write is never overwritten:
+    the writer refuses, and the merge starts again from what was saved.
+    """
+    shown = (root / rel).as_posix()
+    for _ in range(attempts):
+        old = _read(root, rel, shown, language)
+        new, had_block = merged(old, block, language, shown)
+        if old == new:
+            return Outcome(rel, shown, "current")
+        if check:
+            return Outcome(rel, shown, "missing" if old is None else "stale" if had_block else "no-block")
+        try:
+            write_if_changed(root / rel, new, expected=old, expect_missing=old is None)
+        except ChangedOnDisk:
+            continue
+        except OSError as err:
+            error = err.strerror or str(err)
+            raise ProgressNoteError(text("progress-err-write", language, path=shown, error=error)) from None
+        return Outcome(rel, shown, "created" if old is None else "updated")
+    raise ProgressNoteError(text("progress-err-changed", language, path=shown))
+
+
+def _read(root: Path, rel: str, shown: str, language: str) -> bytes | None:
+    """The note's bytes, None when there is none; never through a folder link out of the vault."""
+    real_root = os.path.realpath(root)
+    folder = os.path.realpath(os.path.join(root, posixpath.dirname(rel)))
+    if folder != real_root and not folder.startswith(real_root.rstrip(os.sep) + os.sep):
+        detail = render_msg(Msg.of("unreadable-outside"), language)
+        raise ProgressNoteError(text("progress-err-read", language, path=shown, detail=detail))
+    data, problem = vault_mod.read_bytes(root, rel, MAX_BYTES)
+    if problem is not None:
+        detail = render_msg(problem.msg, language)
+        raise ProgressNoteError(text("progress-err-read", language, path=shown, detail=detail))
+    return data
