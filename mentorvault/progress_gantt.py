@@ -31,7 +31,7 @@ CATEGORY_ORDER = ("professional", "career", "personal", "networking")
 _NAME = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in ":#;%<>`"})
 _KEYWORD = re.compile(
     r"(?:gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes"
-    r"|todaymarker|weekday|weekend|title|acc|section|click|href|call|\d{4}-\d{2}-\d{2})",
+    r"|todaymarker|weekday|weekend|title|acc(?:title|descr)|section|click|href|call|\d{4}-\d{2}-\d{2})",
     re.IGNORECASE,
 )
 

@@ -236,6 +236,8 @@ def test_every_goal_is_one_task_named_by_its_title(note):
     ("call mentor", "▸ call mentor"),
     ("2026-12-01 deadline", "▸ 2026-12-01 deadline"),
     ("Ganttproject", "▸ Ganttproject"),
+    ("accTitle: mine", "▸ accTitle： mine"),
+    ("Accept an offer", "Accept an offer"),
     ("\"q\" [b] (p) {c} | Кириллица", "\"q\" [b] (p) {c} | Кириллица"),
     ("<b>```</b>", "＜b＞｀｀｀＜/b＞"),
     ("two\nlines", "two lines"),
