@@ -20,14 +20,14 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from .config import Config
+from .config import DEFAULT_CATEGORIES, Config
 from .goals import Goal
 from .links import fold
 from .progress_escape import one_line, stem
 from .progress_labels import text
 from .progress_render import is_overdue, label
 
-CATEGORY_ORDER = ("professional", "career", "personal", "networking")
+CATEGORY_ORDER = tuple(DEFAULT_CATEGORIES)  # the order of the source note
 _NAME = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in ":#;%<>`"})
 _KEYWORD = re.compile(
     r"(?:gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes"

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .config import HORIZONS, STATUSES, Config
+from .config import DEFAULT_CATEGORIES, HORIZONS, STATUSES, Config
 from .diagnostics import Diagnostic, Level
 from .goals import LETTERS, Goal
 from .links import fold
@@ -57,7 +57,7 @@ def bar(progress: float | None) -> str:
 
 def label(kind: str, value: str | None, language: str) -> str:
     """A status or category in the vault's language; a value we have no word for, as written."""
-    known = STATUSES if kind == "status" else ("professional", "career", "personal", "networking")
+    known = STATUSES if kind == "status" else tuple(DEFAULT_CATEGORIES)
     if value is None:
         return text(f"progress-{kind}-none", language)
     return text(f"progress-{kind}-{value}", language) if value in known else plain(value) or "\u2014"
