@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from test_progress_note import SMART, TODAY, diag, goal
@@ -260,3 +262,20 @@ def test_golden_notes_have_whole_rows_and_no_html(golden):
         assert all(unescaped_pipes(source[line]) == header + 1 for line in lines)
     opened = [line for line in source if re.search(r"(?<!\\)<[A-Za-z/!?]", line)]
     assert opened == ["<!-- linter-disable -->", "<!-- linter-enable -->"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+       | st.text(alphabet="|[]#^:;%<>`\\/\"' \n\r\tabcЯ-0123456789{}()*_$~=!&", max_size=40))
+def test_no_title_breaks_the_row_the_link_or_the_diagram(title):
+    text = render([goal("Goals/T.md", title=title, mentee=title, category=title)], [], Config(), TODAY)
+    source = text.split("\n")
+    for header, rows, lines in tables(text):
+        assert all(cells == header for cells in rows)
+        assert all(unescaped_pipes(source[line]) == header + 1 for line in lines)
+    cell = goal_cells(text)["Goals/T"]
+    assert cell.count("[[") == 1 and cell.index("]]") == len(cell) - 2
+    kinds = [k for k, _ in gantt_tokens(diagram(text)) if k != "NL"]
+    assert kinds == ["gantt", "dateFormat", "section", "taskTxt", "taskData"]
+    assert not [line for line in source if re.search(r"(?<!\\)<[A-Za-z/!?]", line)][2:]
+    assert text.count("%% mentorvault:") == 2
