@@ -97,6 +97,10 @@ def choices(config: Config, key: str) -> dict[str, tuple[str, ...]]:
     return {h: HORIZON_SYNONYMS.get(h, ()) for h in config.horizons}
 
 
+# keys whose values goal-invalid-value and goal-noncanonical-value check on goal notes
+CHECKED_KEYS = frozenset({"title", "category", "horizon", "status", "start", "due", "target", "current"})
+
+
 def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 

@@ -10,6 +10,7 @@ columns once.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +28,8 @@ from .diagnostics import Span
 _TAG = re.compile(r"#([^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
 _TASK = re.compile(r"\[(.)\](?:\s|$)")
 _OPENERS = ("link_open", "image")
+_CLOSER = re.compile(r"(?=\]\])")  # every "]]", overlapping ones too
+_NEWLINE = re.compile(r"\n")
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
 
 
@@ -69,15 +72,33 @@ class Body:
     comments: tuple[RawComment, ...]
 
 
+def _closer_after(state: StateInline, start: int) -> int:
+    """The first ``]]`` at or after ``start`` on the same line, or -1.
+
+    Positions are found once per inline source: searching from every ``[[``
+    would be quadratic on a line of unclosed brackets.
+    """
+    marks: tuple[list[int], list[int]] | None = getattr(state, "_mv_marks", None)
+    if marks is None:
+        marks = [m.start() for m in _CLOSER.finditer(state.src)], [m.start() for m in _NEWLINE.finditer(state.src)]
+        state._mv_marks = marks  # type: ignore[attr-defined]
+    closers, newlines = marks
+    i = bisect_left(closers, start)
+    if i == len(closers) or closers[i] + 2 > state.posMax:
+        return -1
+    j = bisect_left(newlines, start)
+    return -1 if j < len(newlines) and newlines[j] < closers[i] else closers[i]
+
+
 def _wikilink(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     embed = src.startswith("![[", pos)
     if not (embed or src.startswith("[[", pos)):
         return False
     open_at = pos + 1 if embed else pos
-    end = src.find("]]", open_at + 2, state.posMax)
+    end = _closer_after(state, open_at + 2)
     inner = src[open_at + 2 : end]
-    if end < 0 or not inner.strip() or "\n" in inner:
+    if end < 0 or not inner.strip():
         return False
     if not silent:
         token = state.push("mv_wikilink", "", 0)

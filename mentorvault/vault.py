@@ -69,7 +69,7 @@ def _aliases(value: Any) -> list[str]:
 def read_settings(root: Path) -> Settings:
     def load(name: str) -> dict[str, Any]:
         try:
-            data = json.loads((root / ".obsidian" / name).read_text("utf-8"))
+            data = json.loads((root / ".obsidian" / name).read_text("utf-8-sig"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}

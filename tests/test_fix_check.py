@@ -223,7 +223,6 @@ def test_goal_value_fixes_in_english_and_case(vault):
 
 
 @goal_rules
-@pytest.mark.xfail(reason="the goal rules do not offer the type: goal insertion yet", strict=False)
 def test_missing_goal_type_in_a_goals_folder_is_inserted(vault):
     root = vault({".mentorvault.yaml": "goals:\n  folders: [Goals]\n", "Career.md": "x"})
     body = (

@@ -194,7 +194,9 @@ def test_mechanical_fixes_cover_exactly_the_value(vault):
 
 def test_a_fixable_value_is_understood_meanwhile(vault):
     root = vault({**PEOPLE, "a.md": ru(status="В работе", due="20.11.2026")})
-    assert lines(root) == ["a.md:6:1 goal-invalid-value", "a.md:8:1 goal-invalid-value", "a.md:8:1 goal-overdue"]
+    assert lines(root) == ["a.md:6:1 goal-noncanonical-value", "a.md:8:1 goal-noncanonical-value", "a.md:8:1 goal-overdue"]
+    [status] = [d for d in check_json(root) if d["line"] == 6]
+    assert status["severity"] == "warning" and status["fixable"]
 
 
 def test_check_fix_rewrites_the_values(vault):

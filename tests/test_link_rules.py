@@ -145,3 +145,16 @@ def test_heading_chain_and_heading_punctuation(vault):
 def test_heading_with_a_block_id_is_linkable_both_ways(vault):
     root = vault({"T.md": "## Plan ^plan\ntext\n", "a.md": "[[T#Plan]] [[T#^plan]]\n"})
     assert lines(root) == []
+
+
+def test_unquoted_link_fix_is_valid_yaml_whatever_the_quotes(vault):
+    import yaml
+
+    root = vault({"a.md": "---\nmentor: [[O'Brien \"Bob\"]]\n---\n"})
+    [d] = [x for x in check_json(root) if x["rule"] == "unquoted-link"]
+    assert d["fixable"]
+    from conftest import run_cli
+
+    run_cli("check", str(root), "--fix", "--today", "2026-11-28")
+    text = (root / "a.md").read_text()
+    assert yaml.safe_load(text.split("---")[1]) == {"mentor": "[[O'Brien \"Bob\"]]"}

@@ -26,6 +26,10 @@ GOAL_MESSAGES: dict[str, tuple[str, str]] = {
         "{key}: '{value}' is not one of {choices}: write one of them",
         "{key}: значения «{value}» нет среди допустимых ({choices}): выберите одно из них",
     ),
+    "goal-type-missing": (
+        "a goal by its folder without 'type: {type}': add it, so the note stays a goal if it moves (check --fix does it)",
+        "цель по папке, но без «type: {type}»: добавьте это свойство, чтобы заметка осталась целью при переносе (это сделает check --fix)",
+    ),
     "goal-value-synonym": (
         "{key}: '{value}' stands for '{canonical}': write {key}: {canonical} (check --fix does it)",
         "{key}: «{value}» означает «{canonical}»: напишите {key}: {canonical} (это сделает check --fix)",

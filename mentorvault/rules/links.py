@@ -99,11 +99,19 @@ def link_outside_vault(note: Note, ctx: Context) -> Iterator[Finding]:
             yield Finding(link.span, Msg.of("link-outside-vault", target=link.path))
 
 
+def _yaml_quoted(text: str) -> str:
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @rule("MV106", "unquoted-link", Level.WARNING, "links")
 def unquoted_link(note: Note, ctx: Context) -> Iterator[Finding]:
     """A property written ``key: [[Note]]`` without quotes: YAML reads a nested list."""
     for link in note.links:
         if link.kind == "frontmatter" and link.unquoted:
             old = link.raw
-            new = f'"{old}"' if '"' not in old else f"'{old}'"
+            new = _yaml_quoted(old)
             yield Finding(link.span, Msg.of("unquoted-link", key=link.key, link=old), fix=Fix(link.span, old, new))

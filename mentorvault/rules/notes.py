@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..dates import parse_iso
 from ..diagnostics import Finding, Fix, Level, Msg, Span
+from ..goal_values import CHECKED_KEYS
+from ..goals import is_goal
 from . import rule
 
 if TYPE_CHECKING:
@@ -67,7 +69,10 @@ def deprecated_property(note: Note, ctx: Context) -> Iterator[Finding]:
 def property_type(note: Note, ctx: Context) -> Iterator[Finding]:
     """A property value that does not fit its type in ``.obsidian/types.json``."""
     types = ctx.vault.settings.types
+    goal = is_goal(note, ctx.config)
     for key in note.frontmatter.keys:
+        if goal and key.name in CHECKED_KEYS:
+            continue  # the goal rules say the same thing about these keys, with a fix
         kind = types.get(key.name)
         value = note.fm.get(key.name)
         if kind and value is not None and not _fits(kind, value):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import parse_iso
 from ..diagnostics import Finding, Fix, Level, Msg, Span
+from ..fixes import insert_property
 from ..goal_values import key_span, other_date_format
 from ..goals import Goal, goals_in
 from ..links import fold
@@ -112,12 +113,31 @@ def _over_limit(goals: Iterable[Goal], limit: int) -> dict[str, tuple[str, int]]
     return out
 
 
+# understood values written another way: fixable, and no reason to fail a build
+_NONCANONICAL = frozenset({"goal-value-synonym", "goal-value-date-format"})
+
+
 @rule("MV305", "goal-invalid-value", Level.ERROR, "progress", goals_only=True)
 def goal_invalid_value(note: Note, ctx: Context) -> Iterator[Finding]:
     """A goal property with a value of the wrong type or outside its set."""
     g = _goal(note, ctx)
     if g is not None:
-        yield from g.invalid
+        yield from (f for f in g.invalid if f.msg.key not in _NONCANONICAL)
+
+
+@rule("MV308", "goal-noncanonical-value", Level.WARNING, "progress", goals_only=True)
+def goal_noncanonical_value(note: Note, ctx: Context) -> Iterator[Finding]:
+    """A goal property written as a synonym, in another case or date format: understood, and fixable."""
+    g = _goal(note, ctx)
+    if g is None:
+        return
+    in_folder = any(note.path.startswith(f + "/") for f in ctx.config.goal_folders)
+    readable = note.frontmatter.data is not None or not note.frontmatter.present
+    if in_folder and readable and "type" not in note.fm:
+        # a goal by its folder: saying so in the note keeps it a goal wherever it moves
+        fix = insert_property(note, f"type: {ctx.config.goal_type}")
+        yield Finding(Span(1, 1, 1, 1), Msg.of("goal-type-missing", type=ctx.config.goal_type), fix=fix)
+    yield from (f for f in g.invalid if f.msg.key in _NONCANONICAL)
 
 
 @rule("MV306", "task-invalid-date", Level.ERROR, "progress")
