@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -88,33 +89,7 @@ class Tools:
     has_cache: bool
     obsidiantools: str | None = None  # a Python that imports obsidiantools
     markdownlint: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-# --- measuring ---
-
-
-def measure(argv: Sequence[str], logs: Path, stem: str, cwd: Path | None, timeout: float) -> dict[str, object]:
-    """Run ``argv`` in a fresh wrapper process; stdout and stderr go to ``logs/stem.out|.err``."""
-    out, err = logs / f"{stem}.out", logs / f"{stem}.err"
-    wrapper = [sys.executable, "-I", "-S", "-c", WRAPPER, str(out), str(err), str(cwd or ""), str(timeout)]
-    done = subprocess.run([*wrapper, *argv], capture_output=True, text=True, check=True)
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
-
-
-def run_command(cmd: Command, vault: Path, size: int, repeat: int, ctx: Context) -> Run:
-    stem = f"{cmd.what.replace(' ', '-').replace('(', '').replace(')', '')}-{size}"
-    cwd = vault if cmd.cwd_is_vault else None
-    r = measure(cmd.argv(vault), ctx.logs, stem, cwd, ctx.timeout)
-    rc = r["rc"]
-    peak = int(str(r["maxrss_kb"])) / 1024  # Linux reports kilobytes
-    run = Run(size, cmd.what, repeat, float(str(r["wall"])), float(str(r["cpu"])), peak,
-              rc if isinstance(rc, (int, str)) else str(rc))
-    if rc not in cmd.accept:
-        run.note = f"failed (exit {rc}); see {ctx.logs / stem}.err"
-    print(f"  {size:>6}  #{repeat}  {cmd.what:<28} {run.wall:8.2f} s  {peak:7.0f} MB  {run.note}", flush=True)
-    return run
+    check_args: list[str] = field(default_factory=list)  # extra arguments for every `check`
 
 
 @dataclass
@@ -122,6 +97,39 @@ class Context:
     logs: Path
     timeout: float
     runs: list[Run] = field(default_factory=list)
+
+
+# --- measuring ---
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What the wrapper reports about one command."""
+
+    rc: int | str  # "timeout" when it was stopped
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def measure(argv: Sequence[str], logs: Path, stem: str, cwd: Path | None, timeout: float) -> Measured:
+    """Run ``argv`` in a fresh wrapper process; stdout and stderr go to ``logs/stem.out|.err``."""
+    out, err = logs / f"{stem}.out", logs / f"{stem}.err"
+    wrapper = [sys.executable, "-I", "-S", "-c", WRAPPER, str(out), str(err), str(cwd or ""), str(timeout)]
+    done = subprocess.run([*wrapper, *argv], capture_output=True, text=True, check=True)
+    r = json.loads(done.stdout)
+    return Measured(r["rc"], r["wall"], r["cpu"], r["maxrss_kb"] / 1024)  # Linux counts RSS in KiB
+
+
+def run_command(cmd: Command, vault: Path, size: int, repeat: int, ctx: Context) -> Run:
+    stem = f"{cmd.what.replace(' ', '-').replace('(', '').replace(')', '')}-{size}"
+    m = measure(cmd.argv(vault), ctx.logs, stem, vault if cmd.cwd_is_vault else None, ctx.timeout)
+    run = Run(size, cmd.what, repeat, m.wall, m.cpu, m.peak_mb, m.rc)
+    if m.rc not in cmd.accept:
+        run.note = f"failed (exit {m.rc}); see {ctx.logs / stem}.err"
+    print(f"  {size:>6}  #{repeat}  {cmd.what:<28} {m.wall:8.2f} s wall {m.cpu:8.2f} s CPU "
+          f"{m.peak_mb:7.0f} MB  {run.note}", flush=True)
+    return run
 
 
 # --- finding the tools ---
@@ -160,7 +168,7 @@ def find_markdownlint(given: str | None) -> str | None:
 
 def find_tools(args: argparse.Namespace) -> Tools:
     mv = find_mentorvault(args.mentorvault)
-    tools = Tools(mv, supports_cache(mv))
+    tools = Tools(mv, supports_cache(mv), check_args=shlex.split(args.check_args))
     if not args.no_compare:
         tools.obsidiantools = find_obsidiantools(args.obsidiantools_python)
         tools.markdownlint = find_markdownlint(args.markdownlint_cli2)
@@ -177,7 +185,7 @@ def floor_command(stage: str, what: str) -> Command:
 def check_command(tools: Tools, what: str, no_cache: bool) -> Command:
     def argv(vault: Path) -> list[str]:
         cmd = [str(tools.mentorvault), "check", str(vault), "--format", "json", "--today", TODAY]
-        return cmd + (["--no-cache"] if no_cache else [])
+        return cmd + (["--no-cache"] if no_cache else []) + tools.check_args
 
     return Command(what, argv, accept=(0, 1))  # 1: problems found, which the vault has by design
 
@@ -248,7 +256,7 @@ def time_help(tools: Tools, ctx: Context, times: int) -> dict[str, float]:
     walls: dict[str, list[float]] = {"help": [], "python": []}
     for _ in range(times):
         for key, argv in (("help", help_cmd), ("python", bare)):
-            walls[key].append(float(str(measure(argv, ctx.logs, f"startup-{key}", None, 60)["wall"])))
+            walls[key].append(measure(argv, ctx.logs, f"startup-{key}", None, 60).wall)
     return {f"{k}_ms": statistics.median(v) * 1000 for k, v in walls.items()}
 
 
@@ -264,6 +272,7 @@ class Row:
     cpu: float | None
     peak_mb: float | None
     ratio: float | None
+    cpu_ratio: float | None
     n: int
     note: str = ""
 
@@ -272,21 +281,27 @@ def summarise(runs: list[Run], sizes: list[int], tools: Tools) -> list[Row]:
     rows = []
     for size in sizes:
         mine = [r for r in runs if r.size == size]
-        floor = _median([r.wall for r in mine if r.what == "floor" and not r.note])
+        floors = [r for r in mine if r.what == "floor" and not r.note]
+        floor = (_median([r.wall for r in floors]), _median([r.cpu for r in floors]))
         for what in dict.fromkeys(r.what for r in mine):
             rows.append(_row(size, what, [r for r in mine if r.what == what], floor))
             if what == "check (cold)" and not tools.has_cache:
-                rows.append(Row(size, "check (warm)", None, None, None, None, None, 0, NO_CACHE_NOTE))
+                rows.append(Row(size, "check (warm)", None, None, None, None, None, None, 0, NO_CACHE_NOTE))
     return rows
 
 
-def _row(size: int, what: str, runs: list[Run], floor: float | None) -> Row:
+def _row(size: int, what: str, runs: list[Run], floor: tuple[float | None, float | None]) -> Row:
+    """Medians of the runs; ratios to the floor's median wall time and, less sensitive to a busy machine, CPU time."""
     good = [r for r in runs if not r.note]
-    wall = _median([r.wall for r in good])
-    ratio = wall / floor if wall is not None and floor else None
+    wall, cpu = _median([r.wall for r in good]), _median([r.cpu for r in good])
     note = next((r.note for r in runs if r.note), "")
-    return Row(size, what, wall, min((r.wall for r in good), default=None), _median([r.cpu for r in good]),
-               max((r.peak_mb for r in good), default=None), ratio, len(good), note)
+    return Row(size, what, wall, min((r.wall for r in good), default=None), cpu,
+               max((r.peak_mb for r in good), default=None), _ratio(wall, floor[0]), _ratio(cpu, floor[1]),
+               len(good), note)
+
+
+def _ratio(value: float | None, floor: float | None) -> float | None:
+    return value / floor if value is not None and floor else None
 
 
 def _median(values: list[float]) -> float | None:
@@ -298,16 +313,17 @@ def _fmt(value: float | None, spec: str) -> str:
 
 
 def table(rows: list[Row], marks: dict[int, dict[str, object]]) -> list[str]:
-    head = "| notes | MB | what | wall s (median) | min s | CPU s | peak RSS MB | × floor | runs |"
-    lines = [head, "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+    head = "| notes | MB | what | wall s (median) | min s | CPU s | peak RSS MB | × floor | × floor (CPU) | runs |"
+    lines = [head, "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         mb = int(str(marks[row.size]["note_bytes"])) / 1e6
         if row.note and row.wall is None:
-            lines.append(f"| {row.size:,} | {mb:.1f} | {row.what} | {row.note} | | | | | |")
+            lines.append(f"| {row.size:,} | {mb:.1f} | {row.what} | {row.note} | | | | | | |")
             continue
         lines.append(
             f"| {row.size:,} | {mb:.1f} | {row.what} | {_fmt(row.wall, '.2f')} | {_fmt(row.low, '.2f')} "
-            f"| {_fmt(row.cpu, '.2f')} | {_fmt(row.peak_mb, '.0f')} | {_fmt(row.ratio, '.3f')} | {row.n} |"
+            f"| {_fmt(row.cpu, '.2f')} | {_fmt(row.peak_mb, '.0f')} | {_fmt(row.ratio, '.3f')} "
+            f"| {_fmt(row.cpu_ratio, '.3f')} | {row.n} |"
             + (f" {row.note}" if row.note else "")
         )
     return lines
@@ -351,7 +367,8 @@ def environment(tools: Tools) -> dict[str, object]:
         "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
         "mentorvault": output([str(tools.mentorvault), "--version"]),
         "commit": output(["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"]),
-        "check_has_cache": tools.has_cache, "obsidiantools": tools.obsidiantools,
+        "check_has_cache": tools.has_cache, "check_args": tools.check_args,
+        "obsidiantools": tools.obsidiantools,
         "markdownlint_cli2": tools.markdownlint,
     }
 
@@ -363,6 +380,8 @@ def write_report(out: Path, env: dict[str, object], help_times: dict[str, float]
              *table(rows, marks), "", "Targets (issue 8):", *targets(rows, help_times["help_ms"])]
     header = [(f"Environment: Python {env['python']}, {env['platform']}, {env['cpus']} CPUs, "
               f"{env['mentorvault']} at {env['commit']}"), ""]
+    if env["check_args"]:
+        header[-1:] = [f"Every check ran with: {' '.join(map(str, env['check_args']))}", ""]
     (out / "results.md").write_text("\n".join(header + lines) + "\n", "utf-8")
     data = {"environment": env, "startup": help_times, "vaults": {str(k): v for k, v in marks.items()},
             "rows": [asdict(r) for r in rows], "runs": [asdict(r) for r in runs]}
@@ -389,6 +408,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--compare-up-to", type=int, default=10000,
                    help="run the comparison tools only on vaults up to this size (default: %(default)s)")
     p.add_argument("--no-compare", action="store_true", help="skip obsidiantools and markdownlint-cli2")
+    p.add_argument("--check-args", default="", metavar="ARGS",
+                   help="extra arguments for every `mentorvault check`, e.g. \"--ignore broken-link\"")
     return p.parse_args(argv)
 
 
