@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .frontmatter import ObsidianLoader
+from .frontmatter import load_yaml
 
 CONFIG_NAMES = (".mentorvault.yaml", "mentorvault.yaml")
 STATUSES = ("planned", "active", "paused", "done", "dropped")
@@ -97,7 +97,7 @@ def load(vault: Path, explicit: Path | None = None, env: dict[str, str] | None =
     if path is not None:
         try:
             # off/on/yes/no stay words here too: `rules: {goal-stale: off}` must read as "off"
-            raw = yaml.load(path.read_text("utf-8"), Loader=ObsidianLoader) or {}
+            raw = load_yaml(path.read_text("utf-8-sig")) or {}
         except (OSError, UnicodeDecodeError) as err:
             raise ConfigError(f"{path}: cannot read the configuration: {err}") from None
         except yaml.YAMLError as err:

@@ -10,6 +10,7 @@ from typing import Any
 from . import i18n
 from .config import Config, ConfigError
 from .diagnostics import Diagnostic, Finding, Level
+from .goals import is_goal
 from .links import Resolution
 from .notes import Link, Note
 from .rules import REGISTRY, RuleInfo
@@ -62,10 +63,13 @@ def check_note(note: Note, ctx: Context, selection: Selection) -> list[Diagnosti
     if note.path not in ctx.vault.lintable:
         return []
     off = _note_ignores(note)
+    goal = is_goal(note, ctx.config)
     out = []
     for name, level in selection.levels.items():
         info = REGISTRY[name]
         if name in off or "all" in off or (note.is_conflict_copy and name != "sync-conflict-copy"):
+            continue
+        if info.goals_only and not goal:
             continue
         for finding in info.fn(note, ctx):
             if not _suppressed(note, name, finding):

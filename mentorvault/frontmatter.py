@@ -41,6 +41,15 @@ class ObsidianLoader(_Base):  # type: ignore[misc]
 ObsidianLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 
 
+def load_yaml(text: str) -> Any:
+    """A whole YAML document read as Obsidian reads properties (for our own config file)."""
+    loader = ObsidianLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 @dataclass(frozen=True, slots=True)
 class Key:
     name: str

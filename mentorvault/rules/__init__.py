@@ -50,7 +50,7 @@ def by_code() -> list[RuleInfo]:
     return sorted(REGISTRY.values(), key=lambda r: r.code)
 
 
-from . import links as _links  # noqa: E402,F401
-from . import notes as _notes  # noqa: E402,F401
+from . import links as _links  # noqa: F401
+from . import notes as _notes  # noqa: F401
 from . import progress as _progress  # noqa: F401
 from . import smart as _smart  # noqa: F401
