@@ -1,0 +1,100 @@
+"""What the watcher says, in the vault's language: one self-contained line per event.
+
+Every line starts with the time, so a terminal left open beside Obsidian reads
+as a log; a new problem is ``+``, a cleared one ``-``, then the problem as
+``check`` prints it (``path:line:col: severity rule message``), so editors and
+grep can jump to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from .diagnostics import Diagnostic, Level
+from .session import Delta
+
+# key: (English, Russian)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "watching": ("watching {vault}… (Ctrl-C to stop)", "слежу за {vault}… (Ctrl-C — остановить)"),
+    "polling": (
+        "watching {vault} by polling every {interval} s… (Ctrl-C to stop)",
+        "слежу за {vault}, проверяя изменения каждые {interval} с… (Ctrl-C — остановить)",
+    ),
+    "fallback": (
+        "native file watching is unavailable ({reason}): polling every {interval} s instead",
+        "системное отслеживание файлов недоступно ({reason}): проверяю изменения каждые {interval} с",
+    ),
+    "status": (
+        "vault: {errors} errors, {warnings} warnings, {infos} notices",
+        "в хранилище ошибок: {errors}, предупреждений: {warnings}, замечаний: {infos}",
+    ),
+    "index-written": ("progress note updated: {path}", "заметка прогресса обновлена: {path}"),
+    "index-failed": (
+        "cannot write the progress note {path}: {error}",
+        "не удаётся записать заметку прогресса {path}: {error}",
+    ),
+    "reloading": (
+        "{reason}: reading the whole vault again",
+        "{reason}: читаю всё хранилище заново",
+    ),
+    "why-lost": ("file events were lost", "часть событий файловой системы потеряна"),
+    "why-observer": ("file watching stopped", "отслеживание файлов остановилось"),
+    "why-settings": ("the settings changed", "настройки изменились"),
+    "why-today": ("the date changed", "наступил новый день"),
+    "why-error": ("the update failed ({error})", "обновление не удалось ({error})"),
+    "config-error": (
+        "the configuration is not valid, the previous one stays in force: {error}",
+        "конфигурация неверна, действует прежняя: {error}",
+    ),
+    "gone": (
+        "the vault folder {vault} is gone: waiting for it to come back",
+        "папка хранилища {vault} исчезла: жду, когда она вернётся",
+    ),
+    "back": ("the vault folder is back", "папка хранилища вернулась"),
+    "failed": ("cannot read the vault: {error}", "не удаётся прочитать хранилище: {error}"),
+    "stopped": ("stopped", "остановлено"),
+    "hint": ("hint", "подсказка"),
+}
+
+
+def say(key: str, language: str, **args: Any) -> str:
+    english, russian = MESSAGES[key]
+    return (russian if language == "ru" else english).format(**args)
+
+
+def stamp(now: datetime, text: str) -> str:
+    return f"{now:%H:%M:%S} {text}"
+
+
+def delta_lines(delta: Delta, language: str, now: datetime) -> list[str]:
+    """The cleared problems of each note, then its new ones (with their hints), notes in path order."""
+    out: list[str] = []
+    for path in sorted(set(delta.appeared) | set(delta.cleared)):
+        out += [stamp(now, "- " + _problem(d)) for d in delta.cleared.get(path, [])]
+        for d in delta.appeared.get(path, []):
+            out.append(stamp(now, "+ " + _problem(d)))
+            if d.hint:
+                out.append(f"           {say('hint', language)}: {_clean(d.hint)}")
+    return out
+
+
+def status_line(by_note: Iterable[list[Diagnostic]], language: str, now: datetime) -> str:
+    """The vault's totals, counted from the session's problems per note (no sort needed)."""
+    counts = dict.fromkeys(Level, 0)
+    for found in by_note:
+        for d in found:
+            counts[d.level] += 1
+    text = say("status", language, errors=counts[Level.ERROR],
+               warnings=counts[Level.WARNING], infos=counts[Level.INFO])
+    return stamp(now, text)
+
+
+def _problem(d: Diagnostic) -> str:
+    return f"{_clean(d.path)}:{d.line}:{d.column}: {d.level.label} {d.rule} {_clean(d.message)}"
+
+
+def _clean(text: str) -> str:
+    # a message quotes note text; keep terminal control bytes from reaching the screen
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
