@@ -223,6 +223,53 @@ def index(vault: Path | None, check_only: bool, today_opt: str | None, config_fi
 
 
 @main.command()
+@click.argument("vault", required=False, type=click.Path(path_type=Path))
+@click.option("--polling", is_flag=True, help="Poll for changes instead of native file events (network drives).")
+@click.option("--debounce", default=300, show_default=True, type=click.IntRange(0, 60_000), metavar="MS",
+              help="Wait until saves stop for this many milliseconds, then update once.")
+@click.option("--today", "today_opt", metavar="YYYY-MM-DD", help="The date to check against (default: the clock).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Use this configuration file instead of the vault's .mentorvault.yaml.")
+def watch(vault: Path | None, polling: bool, debounce: int, today_opt: str | None,
+          config_file: Path | None) -> None:
+    """Lint VAULT on every save and keep its progress note current; Ctrl-C stops.
+
+    \b
+    Examples:
+      mentorvault watch                      beside Obsidian, in the vault's folder
+      mentorvault watch ~/Vault --polling    on a network or synced drive without file events
+    Prints the problems once, then each problem that appears (+) or clears (-).
+    """
+    from .config import load
+    from .vault import VaultError
+    from .watch import Watcher
+    from .watch_stop import Stopped, Stopper
+
+    root = vault or Path(".")
+    if not root.is_dir():
+        _fail(f"{root}: no such folder")
+    fixed = _today(today_opt) if today_opt or os.environ.get("MENTORVAULT_TODAY") else None
+    config = _load_config(root, config_file)
+    stopper = Stopper()
+    stopper.install()
+    watcher = Watcher(root, lambda: load(root, config_file), click.echo, debounce=debounce / 1000,
+                      polling=polling, today=fixed, config_file=config_file, stopper=stopper)
+    try:
+        session = watcher.open(config)
+        _emit(session.diagnostics, session.vault, session.config, "text", None)
+        click.echo(watcher.banner())
+        watcher.run()
+    except Stopped:
+        pass
+    except VaultError as err:
+        _fail(str(err))
+    finally:
+        watcher.close()
+        stopper.restore()
+    sys.exit(EXIT_OK)
+
+
+@main.command()
 @click.argument("rule_name", required=False, metavar="RULE")
 @click.option("--lang", type=click.Choice(["en", "ru"]), help="Language of the docs (default: config, else LANG).")
 def rules(rule_name: str | None, lang: str | None) -> None:
