@@ -107,12 +107,14 @@ def test_100_000_links_in_one_note(tmp_path: Path) -> None:
 
 
 def test_unclosed_brackets_take_linear_time(tmp_path: Path) -> None:
+    """A search for ``]]`` from every ``[[`` took minutes here before it was made linear."""
     root = tmp_path / "v"
     root.mkdir()
-    (root / "brackets.md").write_text("[" * 50_000 + "\n\n[[Gone]]\n")
-    run = runner.check(root, tmp_path, timeout=5)
-    run.assert_sound(wall=5)
-    assert [(d["rule"], d["line"]) for d in run.diagnostics()] == [("broken-link", 3)]
+    (root / "brackets.md").write_text("[" * 60_000 + "\n\n" + "[[" * 30_000 + "\n\n" + "![[" * 20_000
+                                      + "\n\n" + "[[x\n" * 20_000 + "\n[[Gone]]\n")
+    run = runner.check(root, tmp_path)
+    run.assert_sound()
+    assert [(d["rule"], d["line"]) for d in run.diagnostics()] == [("broken-link", 20_008)]
 
 
-BIG = ("50 MB note", "100,000 lines", "2 MB line", "100,000 links", "50,000 unclosed brackets")
+BIG = ("50 MB note", "100,000 lines", "2 MB line", "100,000 links", "200,000 unclosed brackets")
