@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic
 from .session import Delta, Session
 from .watch_events import Batch, Clock, Handler, Inbox
 from .watch_note import ProgressNote, ProgressNoteError
-from .watch_observer import POLL_INTERVAL, Watching, start
+from .watch_observer import POLL_INTERVAL, Keeper
 from .watch_report import delta_lines, say, stamp, status_line
 from .watch_stop import Stopper
 
@@ -43,16 +43,17 @@ class Watcher:
                  config_file: Path | None = None, stopper: Stopper | None = None,
                  clock: Clock = time.monotonic, now: Callable[[], datetime] = datetime.now) -> None:
         self.root, self.load_config, self.emit = root, load_config, emit
-        self.polling, self.fixed_today, self.now = polling, today, now
+        self.fixed_today, self.now = today, now
         self.stopper = stopper or Stopper()
         self.inbox = Inbox(debounce, clock)
         self.note = ProgressNote()
-        self.watching: Watching | None = None
         self.gone = False
         self.language = "en"
         self.written: str | None = None  # the progress note's line, said after the problems
-        extra = {os.path.abspath(config_file): CONFIG_NAMES[0]} if config_file else {}
-        self.handler = Handler(os.path.abspath(root), self.inbox, extra)
+        # inotify does not follow a symbolic link to the vault: watch the real folder
+        extra = {_real(config_file): CONFIG_NAMES[0]} if config_file else {}
+        self.handler = Handler(os.path.realpath(root), self.inbox, extra)
+        self.keeper = Keeper(self.handler, polling, clock)
 
     def today(self) -> date:
         return self.fixed_today or date.today()
@@ -60,14 +61,14 @@ class Watcher:
     def open(self, config: Config) -> Session:
         """Watch first, then read: a save during a long first read is queued, not missed."""
         self.language = config.language
-        self._watch()
+        self._watch()  # when it cannot start, the loop's health check says so and tries again
         self._start_session(config)
         self._write_note()
         return self.session
 
     def banner(self) -> str:
         """What to say once the first check is printed: the note's state and that we watch."""
-        key = "polling" if self.watching is not None and self.watching.polling else "watching"
+        key = "polling" if self.keeper.polls else "watching"
         lines = [self.written] if self.written else []
         self.written = None
         return "\n".join([*lines, say(key, self.language, vault=self.root, interval=POLL_INTERVAL)])
@@ -159,47 +160,46 @@ class Watcher:
     # -- health: the vault folder, the observer, the date --
 
     def _healthy(self) -> bool:
+        """Repair what broke since the last turn; False while there is no vault to watch."""
         if not self.root.is_dir():
             if not self.gone:
                 self._say("gone", vault=self.root)
-                self._unwatch()
+                self.keeper.stop()
                 self.gone = True
             time.sleep(TICK)
             return False
         if self.gone:
             self._say("back")
-            self._recover("why-observer")
-        elif self.watching is None or not self.watching.healthy():
-            self._recover("why-observer")
+            self.gone = False
+        if self.keeper.due():
+            if self._watch():
+                self._recover("why-observer")
         elif self.fixed_today is None and self.session.today != date.today():
             self._recover("why-today")
         return True
 
     def _recover(self, why: str) -> None:
         before = dict(self.session.by_note)
-        self.gone = False
-        self._watch()
         self._reload(why)
         self._write_note()
         self._report(before)
 
-    def _watch(self) -> None:
-        self._unwatch()
+    def _watch(self) -> bool:
+        """Start (or restart) the observer; False when it cannot start now (tried again later)."""
         try:
-            self.watching, reason = start(self.handler.root, self.handler, self.polling,
-                                          list(self.handler.extra))
-        except OSError:
-            return  # the folder is gone; the health check waits for it
+            reason = self.keeper.restart()
+        except OSError as err:
+            error = err.strerror or str(err)
+            if error != self.keeper.error:
+                self._say("watch-failed", error=error)
+                self.keeper.error = error
+            return False
         if reason is not None:
             self._say("fallback", reason=reason, interval=POLL_INTERVAL)
-
-    def _unwatch(self) -> None:
-        if self.watching is not None:
-            self.watching.stop()
-            self.watching = None
+        return True
 
     def close(self) -> None:
-        self._unwatch()
+        self.keeper.stop()
 
 
 def changes(before: Problems, after: Problems) -> Delta:
@@ -224,3 +224,7 @@ def changes(before: Problems, after: Problems) -> Delta:
 
 def _said(d: Diagnostic) -> tuple[Diagnostic, str, str]:
     return d, d.level.label, d.message
+
+
+def _real(path: Path) -> str:
+    return os.path.join(os.path.realpath(path.parent), path.name)

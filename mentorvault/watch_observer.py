@@ -28,9 +28,10 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .watch_events import Handler, Inbox
+from .watch_events import Clock, Handler, Inbox
 
 POLL_INTERVAL = 0.5  # seconds; a stat of each file, about 30 ms per 10k notes
+RETRY = 2.0  # seconds between attempts to start an observer that failed to start
 
 # What changes a vault. Asking only for these lets inotify skip opens and reads
 # (ours included) at the source; a folder's own "modified" is left out because it
@@ -135,3 +136,44 @@ def _describe(err: BaseException) -> str:
     if isinstance(err, OSError) and err.strerror:
         return err.strerror
     return str(err) or type(err).__name__
+
+
+class Keeper:
+    """Keeps one observer on the vault: starts it, tells when it stopped working, restarts it.
+
+    A start that fails (the folder unreadable, say) is tried again every RETRY
+    seconds, not on every turn of the loop: each restart means a full reload.
+    """
+
+    def __init__(self, handler: Handler, polling: bool, clock: Clock) -> None:
+        self.handler, self.polling, self.clock = handler, polling, clock
+        self.watching: Watching | None = None
+        self.retry_at = 0.0
+        self.error: str | None = None  # the last failure, said once
+
+    @property
+    def polls(self) -> bool:
+        return self.watching is not None and self.watching.polling
+
+    def due(self) -> bool:
+        """Whether to (re)start now: the observer is not working, and the last try is old enough."""
+        return not (self.watching is not None and self.watching.healthy()) and self.clock() >= self.retry_at
+
+    def restart(self) -> str | None:
+        """Start watching again; the reason native watching failed, if it did.
+
+        Raises OSError when no observer can start (the folder is gone or unreadable).
+        """
+        self.stop()
+        try:
+            self.watching, reason = start(self.handler.root, self.handler, self.polling, list(self.handler.extra))
+        except OSError:
+            self.retry_at = self.clock() + RETRY
+            raise
+        self.error = None
+        return reason
+
+    def stop(self) -> None:
+        if self.watching is not None:
+            self.watching.stop()
+            self.watching = None

@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the vault folder {vault} is gone: waiting for it to come back",
         "папка хранилища {vault} исчезла: жду, когда она вернётся",
     ),
+    "watch-failed": (
+        "cannot watch the vault for changes ({error}): trying again",
+        "не удаётся следить за изменениями в хранилище ({error}): пробую снова",
+    ),
     "back": ("the vault folder is back", "папка хранилища вернулась"),
     "failed": ("cannot read the vault: {error}", "не удаётся прочитать хранилище: {error}"),
     "stopped": ("stopped", "остановлено"),

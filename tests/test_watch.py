@@ -28,7 +28,7 @@ from mentorvault.session import Session
 from mentorvault.watch import Watcher, changes
 from mentorvault.watch_events import LIMIT, Batch, Handler, Inbox, is_scratch
 from mentorvault.watch_note import ProgressNote
-from mentorvault.watch_observer import start
+from mentorvault.watch_observer import RETRY, Keeper, start
 from mentorvault.watch_stop import Stopped, Stopper
 
 TODAY = date(2026, 11, 28)
@@ -240,12 +240,12 @@ def test_a_dead_observer_is_restarted_and_the_vault_read_again(tmp_path: Path) -
     lines: list[str] = []
     watcher = _watcher(write_vault(tmp_path / "v", dict(FILES)), lines)
     try:
-        assert watcher.watching is not None
-        watcher.watching.observer.stop()
-        watcher.watching.observer.join()
+        assert watcher.keeper.watching is not None
+        watcher.keeper.watching.observer.stop()
+        watcher.keeper.watching.observer.join()
         watcher.step()
         assert "file watching stopped: reading the whole vault again" in lines[0]
-        assert watcher.watching is not None and watcher.watching.healthy()
+        assert watcher.keeper.watching is not None and watcher.keeper.watching.healthy()
     finally:
         watcher.close()
 
@@ -276,7 +276,7 @@ def test_native_watching_that_fails_to_start_falls_back_to_polling(tmp_path: Pat
     lines: list[str] = []
     watcher = _watcher(write_vault(tmp_path / "v", dict(FILES)), lines)
     try:
-        assert watcher.watching is not None and watcher.watching.polling
+        assert watcher.keeper.watching is not None and watcher.keeper.watching.polling
         assert lines[0].endswith(
             "native file watching is unavailable (inotify watch limit reached): polling every 0.5 s instead")
         assert "by polling every 0.5 s" in watcher.banner()
@@ -293,6 +293,17 @@ def test_polling_on_request_and_a_missing_folder(tmp_path: Path) -> None:
         watching.stop()
     with pytest.raises(OSError):
         start(str(tmp_path / "missing"), handler, False, [])
+
+
+def test_an_observer_that_cannot_start_is_tried_again_later(tmp_path: Path) -> None:
+    clock = Clock()
+    keeper = Keeper(Handler(str(tmp_path / "missing"), Inbox(0.0)), False, clock)
+    assert keeper.due()
+    with pytest.raises(OSError):
+        keeper.restart()
+    assert not keeper.due()
+    clock.now = RETRY
+    assert keeper.due()
 
 
 def test_a_folder_deleted_under_the_watch_makes_it_unhealthy(tmp_path: Path) -> None:
