@@ -9,6 +9,7 @@ note's folder, else the shortest path. Links never become file-system paths.
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,7 +19,8 @@ from .suggest import Suggester
 
 
 def fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
+    # JavaScript's toLowerCase, as Obsidian compares: "Straße" does not match "STRASSE"
+    return unicodedata.normalize("NFC", text).lower()
 
 
 def _folder(path: str) -> str:
@@ -104,10 +106,16 @@ class NameIndex:
         return name[:-3]
 
 
+_HEADING_PUNCTUATION = re.compile(r"[!\"#$%&()*+,./:;<=>?@\[\\\]^`{|}~]")
+
+
 def heading_key(text: str) -> str:
-    """Headings compare as Obsidian's links write them: no ``#|^:%[]``, spaces folded."""
-    cleaned = "".join(" " if ch in "#|^:%[]\\" else ch for ch in text)
-    return " ".join(cleaned.split()).casefold()
+    """Headings compare as Obsidian's stripHeading leaves them: ASCII punctuation
+    (but ``'``, ``-`` and ``_``) becomes a space, spaces fold, case is ignored.
+
+    So ``[[Note#How large is it]]`` reaches ``## How large is it?``.
+    """
+    return " ".join(_HEADING_PUNCTUATION.sub(" ", text).split()).lower()
 
 
 def find_heading_chain(headings: Iterable[tuple[str, int]], chain: list[str]) -> bool:

@@ -181,7 +181,9 @@ def parser() -> MarkdownIt:
     md.enable("table")
     md.disable(["emphasis", "entity", "newline", "text_join"])
     dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
-    footnote_plugin(md)
+    # inline footnotes ^[...] stay in their paragraph, where links get exact positions
+    footnote_plugin(md, inline=False)
+    md.core.ruler.disable("footnote_tail")  # keeps definitions in place, referenced or not
     md.block.ruler.before("fence", "mv_comment", _comment_block)
     md.inline.ruler.before("link", "mv_wikilink", _wikilink)
     md.inline.ruler.before("mv_wikilink", "mv_comment", _comment_inline)

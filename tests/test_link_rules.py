@@ -158,3 +158,29 @@ def test_unquoted_link_fix_is_valid_yaml_whatever_the_quotes(vault):
     run_cli("check", str(root), "--fix", "--today", "2026-11-28")
     text = (root / "a.md").read_text()
     assert yaml.safe_load(text.split("---")[1]) == {"mentor": "[[O'Brien \"Bob\"]]"}
+
+
+def test_heading_links_ignore_punctuation_as_obsidian_does(vault):
+    root = vault({
+        "H.md": (
+            "### How large can each remote vault be?\n## a, b\n## with/slash\n## **Bold** heading\n"
+            "## It's \"quoted\" (maybe)\n## Dots v1.2.3\n## The `foo` option\n"
+        ),
+        "L.md": (
+            "[[H#How large can each remote vault be]]\n[[H#a b]]\n[[H#with slash]]\n[[H#Bold heading]]\n"
+            "[[H#It's quoted maybe]]\n[[H#Dots v1 2 3]]\n[[H#The foo option]]\n"
+            "![[H#How large can each remote vault be]]\n[t](H.md#How%20large%20can%20each%20remote%20vault%20be)\n"
+            "[[H#Its quoted maybe]]\n"
+        ),
+    })
+    assert lines(root) == ["L.md:10:1 broken-heading"]
+
+
+def test_links_in_inline_footnotes_are_checked(vault):
+    root = vault({"a.md": "Inline ^[see [[Missing01]] here] end.\n\nMore ^[see [md](Missing02.md)] end.\n\n[^a]: def [[Missing03]]\n"})
+    assert lines(root) == ["a.md:1:14 broken-link", "a.md:3:12 broken-link", "a.md:5:11 broken-link"]
+
+
+def test_names_fold_like_javascript_lowercase(vault):
+    root = vault({"Straße.md": "## Maße\n", "L.md": "[[STRASSE]] [[straße#MASSE]] [[STRAẞE#maße]]\n"})
+    assert lines(root) == ["L.md:1:1 broken-link", "L.md:1:13 broken-heading"]
