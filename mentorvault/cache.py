@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__
 
 # bump when Note or parsing changes shape, so old entries are never read back
-FORMAT = 1
+FORMAT = 2
 _ALLOWED = {
     "mentorvault.notes": {"Note", "Link", "Heading", "Item", "TaskDate", "Problem"},
     "mentorvault.frontmatter": {"Frontmatter", "Key", "FrontmatterLink"},
@@ -42,6 +42,14 @@ def cache_dir(env: dict[str, str] | None = None) -> Path:
     return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mentorvault"
 
 
+def _raw(path: str) -> bytes:
+    return path.encode("utf-8", "surrogateescape")
+
+
+def _text(raw: bytes | str) -> str:
+    return raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
+
+
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if name in _ALLOWED.get(module, ()):
@@ -58,7 +66,8 @@ class NoteCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=5)
-            self.db.execute("CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, digest BLOB, note BLOB)")
+            # paths are stored as bytes: a file name may hold bytes that are not UTF-8
+            self.db.execute("CREATE TABLE IF NOT EXISTS notes (path BLOB PRIMARY KEY, digest BLOB, note BLOB)")
         except (OSError, sqlite3.Error):
             self.db = None
 
@@ -69,7 +78,8 @@ class NoteCache:
         if self.db is None:
             return {}
         try:
-            return {p: (d, n) for p, d, n in self.db.execute("SELECT path, digest, note FROM notes")}
+            rows = self.db.execute("SELECT path, digest, note FROM notes")
+            return {_text(p): (d, n) for p, d, n in rows}
         except sqlite3.Error:
             self._drop()
             return {}
@@ -88,9 +98,9 @@ class NoteCache:
             with self.db:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
-                    [(p, d, pickle.dumps(n, protocol=5)) for p, d, n in rows],
+                    [(_raw(p), d, pickle.dumps(n, protocol=5)) for p, d, n in rows],
                 )
-                stale = [(p,) for (p,) in self.db.execute("SELECT path FROM notes") if p not in keep]
+                stale = [(p,) for (p,) in self.db.execute("SELECT path FROM notes") if _text(p) not in keep]
                 self.db.executemany("DELETE FROM notes WHERE path = ?", stale)
         except sqlite3.Error:
             self._drop()

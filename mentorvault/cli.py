@@ -49,6 +49,15 @@ def _load_config(vault: Path, config_file: Path | None) -> Config:
         _fail(str(err))
 
 
+def _note_cache(root: Path, config: Config, no_cache: bool) -> Any:
+    """The on-disk cache of parsed notes (in the user's cache folder), unless turned off."""
+    if no_cache or os.environ.get("MENTORVAULT_NO_CACHE"):
+        return None
+    from .cache import NoteCache
+
+    return NoteCache(root, f"comments={config.check_comments}")
+
+
 def _vault_and_files(vault: Path | None, files: tuple[str, ...]) -> tuple[Path, tuple[str, ...]]:
     # pre-commit calls `mentorvault check file1 file2`: a file in the VAULT slot is a FILE
     if vault is not None and vault.is_file():
@@ -94,9 +103,10 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Use this configuration file instead of the vault's .mentorvault.yaml.")
 @click.option("--fix", is_flag=True, help="Rewrite the mechanical mistakes (only their exact spans), then report the rest.")
+@click.option("--no-cache", is_flag=True, help="Parse every note again; neither read nor write the note cache.")
 def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, today_opt: str | None,
-          config_file: Path | None, fix: bool) -> None:
+          config_file: Path | None, fix: bool, no_cache: bool) -> None:
     """Lint VAULT (default: this folder); report only FILES when given.
 
     \b
@@ -116,7 +126,7 @@ def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: P
     config = _load_config(root, config_file)
     try:
         selection = engine.Selection.make(config, _split(select), _split(ignore))
-        model = vault_mod.load(root, config)
+        model = vault_mod.load(root, config, _note_cache(root, config, no_cache))
     except (ConfigError, vault_mod.VaultError) as err:
         _fail(str(err))
     diagnostics = engine.run(model, config, today, selection)
@@ -192,7 +202,9 @@ def _emit(diagnostics: list[Diagnostic], model: Any, config: Config, fmt: str | 
 @click.option("--today", "today_opt", metavar="YYYY-MM-DD", help="The date to write the note for (or MENTORVAULT_TODAY).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Use this configuration file instead of the vault's .mentorvault.yaml.")
-def index(vault: Path | None, check_only: bool, today_opt: str | None, config_file: Path | None) -> None:
+@click.option("--no-cache", is_flag=True, help="Parse every note again; neither read nor write the note cache.")
+def index(vault: Path | None, check_only: bool, today_opt: str | None, config_file: Path | None,
+          no_cache: bool) -> None:
     """Write the progress note of VAULT (default: this folder).
 
     \b
@@ -212,7 +224,7 @@ def index(vault: Path | None, check_only: bool, today_opt: str | None, config_fi
     today = _today(today_opt)
     config = _load_config(root, config_file)
     try:
-        model = vault_mod.load(root, config)
+        model = vault_mod.load(root, config, _note_cache(root, config, no_cache))
         claim(model, config)
         diagnostics = engine.run(model, config, today, engine.Selection.make(config))
         outcome = refresh(model, config, diagnostics, today, check=check_only)

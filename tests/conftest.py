@@ -12,6 +12,12 @@ from mentorvault.cli import main
 TODAY = "2026-11-28"
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's cache folder."""
+    monkeypatch.setenv("MENTORVAULT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "note-cache"))
+
+
 def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (vault-relative path -> text or bytes) under ``root``."""
     for rel, content in files.items():
