@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Iterable, Iterator
@@ -223,11 +224,12 @@ def load(root: Path, config: Config, cache: NoteCache | None = None) -> Vault:
 def lintable_paths(paths: Iterable[str], settings: Settings, config: Config) -> set[str]:
     """Notes that are linted: not templates, not excluded, not the progress note."""
     tpl = settings.templates_folder
+    index = fold(posixpath.normpath(config.index_path))
     out = set()
     for p in paths:
         if tpl and p.startswith(tpl + "/"):
             continue
-        if fold(p) == fold(config.index_path) or is_ignored(p, settings, config):
+        if fold(p) == index or is_ignored(p, settings, config):
             continue
         out.add(p)
     return out

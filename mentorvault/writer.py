@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -36,16 +37,19 @@ def write_if_changed(path: Path, data: bytes, expected: bytes | None = None, *,
 def _replace(path: Path, data: bytes, current: bytes | None, guard: bool) -> None:
     """Temp file beside ``path``, fsync, mode, then the rename; with ``guard``, not if ``path`` changed.
 
-    The temp file never outlives an error, whatever it is (Ctrl-C included).
+    The temp file never outlives an error, whatever it is (Ctrl-C included);
+    one left by a killed process is removed by the next write of that note.
     """
-    mode = path.stat().st_mode & 0o7777 if current is not None else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_orphans(path)
+    mode = _mode(path) if current is not None else None
+    # the writer's pid in the name lets a later run tell an orphan from a write in progress
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.mv{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
         if guard and _read(path) != current:
             raise ChangedOnDisk(str(path))
         os.replace(tmp, path)
@@ -57,14 +61,57 @@ def _replace(path: Path, data: bytes, current: bytes | None, guard: bool) -> Non
         raise
 
 
-def _read(path: Path) -> bytes | None:
+def _remove_orphans(path: Path) -> None:
+    """Temp files of ``path`` whose writer no longer runs (killed mid-write)."""
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.mv(\d+)-[a-z0-9_]+\.tmp$")
     try:
-        return path.read_bytes()
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        m = pattern.match(name)
+        if m and not _alive(int(m.group(1))):
+            try:
+                os.unlink(path.parent / name)
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but not ours to signal
+    return True
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o7777
     except FileNotFoundError:
         return None
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask, read without changing it where the system tells it (threads run)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
