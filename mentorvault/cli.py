@@ -218,12 +218,14 @@ def index(vault: Path | None, check_only: bool, today_opt: str | None, config_fi
     from . import vault as vault_mod
     from .config import ConfigError
     from .progress_note import ProgressNoteError
-    from .progress_update import claim, refresh
+    from .progress_update import check_target, claim, note_path, refresh
 
     root = vault or Path(".")
     today = _today(today_opt)
     config = _load_config(root, config_file)
     try:
+        # a bad index.path stops here, before anything is read or cached
+        check_target(root, note_path(config), config.language)
         model = vault_mod.load(root, config, _note_cache(root, config, no_cache))
         claim(model, config)
         diagnostics = engine.run(model, config, today, engine.Selection.make(config))

@@ -109,13 +109,18 @@ def update(root: Path, rel: str, block: str, language: str, *, check: bool = Fal
     raise ProgressNoteError(text("progress-err-changed", language, path=shown))
 
 
-def _read(root: Path, rel: str, shown: str, language: str) -> bytes | None:
-    """The note's bytes, None when there is none; never through a folder link out of the vault."""
+def check_target(root: Path, rel: str, language: str) -> None:
+    """Refuse a note whose folder, or the note itself, is a link leading out of the vault."""
     real_root = os.path.realpath(root)
-    folder = os.path.realpath(os.path.join(root, posixpath.dirname(rel)))
-    if folder != real_root and not folder.startswith(real_root.rstrip(os.sep) + os.sep):
+    target = os.path.realpath(os.path.join(root, rel))
+    if not target.startswith(real_root.rstrip(os.sep) + os.sep):
         detail = render_msg(Msg.of("unreadable-outside"), language)
-        raise ProgressNoteError(text("progress-err-read", language, path=shown, detail=detail))
+        raise ProgressNoteError(text("progress-err-read", language, path=(root / rel).as_posix(), detail=detail))
+
+
+def _read(root: Path, rel: str, shown: str, language: str) -> bytes | None:
+    """The note's bytes, None when there is none; never through a link out of the vault."""
+    check_target(root, rel, language)
     data, problem = vault_mod.read_bytes(root, rel, MAX_BYTES)
     if problem is not None:
         detail = render_msg(problem.msg, language)
