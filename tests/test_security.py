@@ -62,6 +62,8 @@ def escapes(log: Path, vault: Path, tmp: Path, *, reads: tuple[Path, ...] = ()) 
     for kind, event, path in touched(log):
         if _under(path, vault) or path in ("/dev/null", "/dev/urandom"):
             continue
+        if kind == "R" and re.match(r"/proc/(self|\d+)/status$", path):
+            continue  # the umask, read without setting it
         if kind == "R" and any(_under(path, a) for a in allowed):
             continue
         if kind == "W" and _under(path, tmp / "mv-cache"):
@@ -125,7 +127,7 @@ def test_index_path_cannot_point_outside_the_vault(leaky: tuple[Path, Path], tmp
     assert run.code == 2 and "Traceback" not in run.stderr, run.stderr
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr  # one clear line
     assert [e for e in escapes(log, vault, tmp_path) if e[0] == "W"] == []
-    assert [e for e in touched(log) if e[0] == "W"] == []
+    assert [e for e in touched(log) if e[0] == "W" and not _under(e[2], tmp_path / "mv-cache")] == []
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
     assert not Path("/tmp/mv-progress.md").exists()
 

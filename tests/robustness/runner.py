@@ -6,7 +6,8 @@ process it waited for (its parsing workers), so the number covers the whole
 run. A run past its deadline is killed and reported as such, never left behind.
 
 Faults and observation that need to sit inside the child (a file that cannot
-be opened, a log of every file touched) are installed by a generated
+be opened, a full disk, a kill at the worst moment, a log of every file
+touched) are installed by a generated
 ``sitecustomize`` module that Python imports at start-up when its folder is
 on ``PYTHONPATH``: the command under test is still the unmodified console script.
 """
@@ -43,6 +44,26 @@ if _deny:
         return _real_open(path, flags, *args, **kwargs)
 
     os.open = _open
+
+_fault = os.environ.get("MV_TEST_FAULT", "")
+if _fault:
+    import errno, signal
+    _real_fsync, _real_replace = os.fsync, os.replace
+
+    def _fsync(fd):
+        if _fault == "fsync-enospc":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        _real_fsync(fd)
+        if _fault == "kill-before-replace":
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def _replace(src, dst, *args, **kwargs):
+        if _fault == "kill-after-replace":
+            _real_replace(src, dst, *args, **kwargs)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return _real_replace(src, dst, *args, **kwargs)
+
+    os.fsync, os.replace = _fsync, _replace
 
 _log = os.environ.get("MV_TEST_AUDIT")
 if _log:
