@@ -254,18 +254,19 @@ def watch(vault: Path | None, polling: bool, debounce: int, today_opt: str | Non
       mentorvault watch ~/Vault --polling    on a network or synced drive without file events
     Prints the problems once, then each problem that appears (+) or clears (-).
     """
+    from .watch_stop import Stopped, Stopper
+
+    stopper = Stopper()  # first: a stop while the heavy modules load is a clean stop too
+    stopper.install()
     from .config import load
     from .vault import VaultError
     from .watch import Watcher
-    from .watch_stop import Stopped, Stopper
 
     root = vault or Path(".")
     if not root.is_dir():
         _fail(f"{root}: no such folder")
     fixed = _today(today_opt) if today_opt or os.environ.get("MENTORVAULT_TODAY") else None
     config = _load_config(root, config_file)
-    stopper = Stopper()
-    stopper.install()
     watcher = Watcher(root, lambda: load(root, config_file), click.echo, debounce=debounce / 1000,
                       polling=polling, today=fixed, config_file=config_file, stopper=stopper)
     try:

@@ -21,7 +21,7 @@ from .config import CONFIG_NAMES, Config, ConfigError
 from .diagnostics import Diagnostic
 from .session import Delta, Session
 from .watch_events import Batch, Clock, Handler, Inbox
-from .watch_note import ProgressNote, ProgressNoteError
+from .watch_note import ProgressNote, ProgressNoteError, feeds_goals
 from .watch_observer import POLL_INTERVAL, Keeper
 from .watch_report import delta_lines, say, stamp, status_line
 from .watch_stop import Stopper
@@ -94,21 +94,30 @@ class Watcher:
             return  # only our own write of the progress note came back
         before = dict(self.session.by_note)
         try:
-            self._update(hints, batch.lost)
+            self._update(hints, batch.lost, before)
         except Exception as err:  # noqa: BLE001 - a long-running watcher reports and repairs
             self._reload("why-error", error=f"{type(err).__name__}: {err}")
             self._write_note()
         self._report(before)
 
-    def _update(self, hints: set[str], lost: bool) -> None:
+    def _update(self, hints: set[str], lost: bool, before: Problems) -> None:
         if hints & set(CONFIG_NAMES):
             self._reconfigure()
         elif lost:
             self._reload("why-lost")
         else:
+            plain = self._plain(hints)
             with self.stopper.interruptible():
                 self.session.update(hints)
+            if plain and self._plain(hints) and changes(before, self.session.by_note).empty:
+                return  # the note shows goals and problems; neither moved: rendering it is waste
         self._write_note()
+
+    def _plain(self, hints: set[str]) -> bool:
+        """Whether every hint names a note that feeds no goal (not a goal, not a check-in, not
+        the progress note): then only the problems can change what the progress note shows."""
+        notes, config = self.session.vault.notes, self.session.config
+        return all(p in notes and not self.note.owns(p) and not feeds_goals(notes[p], config) for p in hints)
 
     def _reconfigure(self) -> None:
         """The config file changed: a fresh session under the new config (a bad one keeps the old)."""
@@ -200,6 +209,7 @@ class Watcher:
 
     def close(self) -> None:
         self.keeper.stop()
+        self._say("stopped")
 
 
 def changes(before: Problems, after: Problems) -> Delta:
@@ -222,8 +232,8 @@ def changes(before: Problems, after: Problems) -> Delta:
     return Delta(appeared, cleared)
 
 
-def _said(d: Diagnostic) -> tuple[Diagnostic, str, str]:
-    return d, d.level.label, d.message
+def _said(d: Diagnostic) -> tuple[Diagnostic, str, str, str]:
+    return d, d.level.label, d.message, d.hint
 
 
 def _real(path: Path) -> str:

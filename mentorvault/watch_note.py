@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
+from .config import Config
+from .goals import is_goal
 from .links import fold
+from .notes import Note
 from .progress_note import ProgressNoteError
 from .progress_update import Outcome, note_path, refresh
 from .session import Session
@@ -36,6 +39,10 @@ class ProgressNote:
     """Writes the note after each update and remembers the hash of what the session last read of it."""
 
     ours: dict[str, str] = field(default_factory=dict)  # folded vault path -> sha256
+
+    def owns(self, rel: str) -> bool:
+        """Whether ``rel`` is the progress note (as last written)."""
+        return fold(rel) in self.ours
 
     def is_ours(self, session: Session, rel: str) -> bool:
         """True when ``rel`` is the progress note and the file holds what we wrote."""
@@ -58,6 +65,12 @@ class ProgressNote:
             if not _read_again(session, rel, outcome) or session.update([rel]).empty:
                 break
         return written
+
+
+def feeds_goals(note: Note, config: Config) -> bool:
+    """Whether the goals the progress note shows read this note: a goal or a check-in note."""
+    kind = str(note.fm.get("type", "")).strip().casefold()
+    return kind == config.checkin_type.casefold() or is_goal(note, config)
 
 
 def _read_again(session: Session, rel: str, outcome: Outcome) -> bool:

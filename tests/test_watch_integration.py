@@ -75,7 +75,8 @@ class Watch:
                                      encoding="utf-8", env=env)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -102,7 +103,11 @@ class Watch:
         finally:
             self.proc.kill()
         assert self.proc.stderr is not None
-        return code, self.proc.stderr.read()
+        err = self.proc.stderr.read()
+        self.reader.join(timeout=2)  # it ends at the end of the output
+        while not self.lines.empty():
+            self.seen.append(self.lines.get_nowait())
+        return code, err
 
 
 @pytest.fixture
@@ -223,5 +228,31 @@ def test_polling_sees_a_save(tmp_path: Path) -> None:
         (root / "Notes/Reading.md").write_text("[[Nowhere]]\n", encoding="utf-8")
         w.expect(r"^\d\d:\d\d:\d\d \+ Notes/Reading\.md:1:1: error broken-link")
         assert w.stop()[0] == 0
+    finally:
+        w.proc.kill()
+
+
+def _inotify_open(pid: int) -> bool:
+    try:
+        return any("inotify" in os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the watch start")
+def test_a_stop_during_the_first_check_of_a_large_vault_is_quick(tmp_path: Path) -> None:
+    # 3,000 notes of 20 links, half broken with a "did you mean": a first check of seconds
+    links = "".join(f"[[{j:04}]] [[{j:04}x#Part]] " for j in range(10))
+    files: dict[str, str | bytes] = {f"Notes/{i:04}.md": f"# Note {i}\n{links}\n" for i in range(3000)}
+    w = Watch(write_vault(tmp_path / "vault", files))
+    try:
+        deadline = time.monotonic() + 10
+        while not _inotify_open(w.proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the observer starts right before the first check
+        started = time.monotonic()
+        code, err = w.stop()
+        assert (code, err) == (0, "")
+        assert time.monotonic() - started < 1.0
+        assert not any(line.startswith("watching") for line in w.seen), w.seen
     finally:
         w.proc.kill()

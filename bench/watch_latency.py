@@ -1,0 +1,176 @@
+"""How long ``mentorvault watch`` takes from a settled change to the updated progress note.
+
+The debounce is left out: each change is written to disk, then the watcher's
+own code applies it as the loop would once the events settle
+(``Watcher.apply``: ``session.update`` of the one path, the progress note
+rendered and written when it changes, the +/- lines formatted). Measured in
+process on copies of the synthetic vaults of ``make_vault.py``, over one-note
+changes of three kinds in turn: a plain note edited, a goal edited (a check-in
+added), a link broken and mended. The target: p95 <= 50 ms for a one-note
+change in a 10k-note vault.
+
+    python bench/watch_latency.py                       # 1k and 10k notes, 60 changes each
+    python bench/watch_latency.py --sizes 10000 --profile 15
+
+``--profile N`` prints the N functions with the most cumulative time over all
+changes of the largest size, to see where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import make_vault
+
+from mentorvault.config import load
+from mentorvault.goals import is_goal
+from mentorvault.progress_update import note_path
+from mentorvault.watch import Watcher
+from mentorvault.watch_events import Batch
+
+TODAY = date(2026, 11, 28)
+TARGET_MS = 50.0
+
+
+def _edits(watcher: Watcher, count: int) -> list[tuple[str, Callable[[str], str]]]:
+    """``count`` one-note changes: (path, new text from old), spread over the vault."""
+    session = watcher.session
+    lintable = sorted(session.vault.lintable)
+    goals = [p for p in lintable if is_goal(session.vault.notes[p], session.config)]
+    plain = [p for p in lintable if p not in set(goals)]
+    out: list[tuple[str, Callable[[str], str]]] = []
+    for i in range(count):
+        kind = i % 3
+        if kind == 0:
+            out.append((plain[(i * 7919) % len(plain)], lambda t, i=i: t + f"\nEdited paragraph {i}.\n"))
+        elif kind == 1:
+            out.append((goals[(i * 104729) % len(goals)], lambda t, i=i: t + f"\n- 2026-11-{1 + i % 27:02d}: check-in\n"))
+        else:
+            path = plain[(i * 31) % len(plain)]
+            out.append((path, lambda t, i=i: t.replace("[[", f"[[Missing {i} ", 1) if "[[" in t else t + f"[[M{i}]]"))
+    return out
+
+
+class Split:
+    """Times the two parts of an update: the session's re-check, the progress note's render and write."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        self.update: list[float] = []
+        self.note: list[float] = []
+        watcher.session.update = self._timed(watcher.session.update, self.update)  # type: ignore[method-assign]
+        watcher.note.write = self._timed(watcher.note.write, self.note)  # type: ignore[method-assign]
+
+    @staticmethod
+    def _timed(fn: Callable[..., object], into: list[float]) -> Callable[..., object]:
+        def timed(*args: object) -> object:
+            t0 = time.perf_counter()
+            try:
+                return fn(*args)
+            finally:
+                into.append((time.perf_counter() - t0) * 1000)
+
+        return timed
+
+
+def measure(root: Path, count: int, profile: cProfile.Profile | None) -> dict[str, object]:
+    config = load(root, None)
+    lines: list[str] = []
+    watcher = Watcher(root, lambda: load(root, None), lines.append, today=TODAY, polling=True)
+    started = time.perf_counter()
+    watcher.open(config)
+    load_s = time.perf_counter() - started
+    times, notes = [], 0
+    note = root / note_path(config, watcher.session.vault.files)
+    split = Split(watcher)
+    try:
+        for path, change in _edits(watcher, count):
+            full = root / path
+            full.write_text(change(full.read_text("utf-8")), encoding="utf-8")
+            before = note.read_bytes()
+            if profile:
+                profile.enable()
+            t0 = time.perf_counter()
+            watcher.apply(Batch(frozenset({path}), False))
+            times.append((time.perf_counter() - t0) * 1000)
+            if profile:
+                profile.disable()
+            notes += note.read_bytes() != before
+    finally:
+        watcher.close()
+    return _summary(watcher, load_s, times, notes, split)
+
+
+def _percentiles(times: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(times) or [0.0]
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return round(statistics.median(ordered), 1), round(p95, 1), round(ordered[-1], 1)
+
+
+def _summary(watcher: Watcher, load_s: float, times: list[float], notes: int, split: Split) -> dict[str, object]:
+    p50, p95, most = _percentiles(times)
+    return {
+        "notes": len(watcher.session.vault.notes),
+        "goals": sum(is_goal(n, watcher.session.config) for n in watcher.session.vault.notes.values()),
+        "first_check_s": round(load_s, 2),
+        "changes": len(times),
+        "note_rewrites": notes,
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "max_ms": most,
+        # per call: the note is written once per change, or not at all when nothing it shows moved
+        "session_update_p50_p95_ms": _percentiles(split.update)[:2],
+        "note_write_p50_p95_ms": _percentiles(split.note)[:2],
+        "note_writes": len(split.note),
+    }
+
+
+def _copy(n: int, seed: int, base: Path, scratch: Path) -> Path:
+    source = make_vault.default_root(base, n, seed)
+    make_vault.ensure_vault(n, source, seed)
+    target = scratch / f"vault-{n}"
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="vault sizes, comma-separated")
+    parser.add_argument("--changes", type=int, default=60, help="one-note changes per size (>= 50)")
+    parser.add_argument("--seed", type=int, default=make_vault.DEFAULT_SEED)
+    parser.add_argument("--vault-dir", type=Path, default=Path("/tmp/mv-bench"))
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the N costliest functions")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="mv-watch-") as scratch:
+        for n in sizes:
+            profile = cProfile.Profile() if args.profile and n == max(sizes) else None
+            row = measure(_copy(n, args.seed, args.vault_dir, Path(scratch)), args.changes, profile)
+            results.append(row)
+            verdict = "" if n < 10000 else ("  target met" if row["p95_ms"] <= TARGET_MS else "  TARGET MISSED")
+            print(f"{n:>6} notes: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, max {row['max_ms']} ms "
+                  f"over {row['changes']} changes ({row['note_rewrites']} rewrote the note; "
+                  f"first check {row['first_check_s']} s){verdict}", flush=True)
+            print(f"        session.update p50/p95 {row['session_update_p50_p95_ms']} ms; progress note "
+                  f"render+write p50/p95 {row['note_write_p50_p95_ms']} ms over {row['note_writes']} calls")
+            if profile:
+                pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
