@@ -14,7 +14,10 @@ import ast
 import json
 import os
 import re
+import signal
+import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -371,3 +374,46 @@ def test_yaml_is_only_loaded_with_a_safe_loader() -> None:
                 unsafe.append(f"{path.name}:{node.lineno}: yaml.{name}(Loader={shown or '?'})")
     assert unsafe == []
     assert issubclass(ObsidianLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _wait_for_text(path: Path, text: bytes, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        if text in path.read_bytes():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.xfail(strict=True, reason="the polling watcher snapshots the vault with os.stat, which follows "
+                   "symlinks: it lists folders outside the vault and walks a link to '.' forty levels deep "
+                   "(two such links: 2**40 paths, the watcher never starts)")
+def test_the_polling_watcher_lists_nothing_outside_the_vault(leaky: tuple[Path, Path], tmp_path: Path) -> None:
+    pytest.importorskip("mentorvault.watch")
+    vault, outside = leaky
+    os.symlink(".", vault / "here")  # a loop: vault/here/here/... is the vault again
+    log, out = tmp_path / "watch-audit.log", tmp_path / "watch.out"
+    env = runner.child_env(tmp_path, MV_TEST_AUDIT=str(log), PYTHONUNBUFFERED="1")
+    with open(out, "wb") as fh:
+        proc = subprocess.Popen([str(runner.SCRIPT), "watch", str(vault), "--polling", "--debounce", "50",
+                                 "--today", TODAY], stdout=fh, stderr=subprocess.STDOUT, env=env,
+                                start_new_session=True)
+    try:
+        assert _wait_for_text(out, b"polling every", time.monotonic() + 15), out.read_bytes()
+        (vault / "Goal.md").write_text(_goal("Reach three interviews") + "[[Now broken]]\n")
+        assert _wait_for_text(out, b"Now broken", time.monotonic() + 10), out.read_bytes()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert escapes(log, vault, tmp_path) == []
+    listed = [p for kind, event, p in _raw(log) if event in ("os.scandir", "os.listdir") and _under(p, vault)]
+    through_links = [p for p in listed if os.path.realpath(p) != os.path.abspath(p)]
+    assert through_links == []
+
+
+def _raw(log: Path) -> list[tuple[str, str, str]]:
+    """Like :func:`touched`, with the paths as the program named them (links not resolved)."""
+    lines = log.read_bytes().decode("utf-8", "surrogateescape").splitlines()
+    return [(k, e, p.replace("\\n", "\n")) for k, e, p in (line.split(" ", 2) for line in lines)]

@@ -244,6 +244,11 @@ SMALL: tuple[Input, ...] = (
     Input("goal-odd-values", "a goal with infinite numbers and dates in years 1 and 9999",
           note(goal("due: 9999-12-31\ntarget: .inf\ncurrent: -.inf\n") + "## Check-ins\n- 0001-01-01: x\n"),
           (("note.md", "horizon-mismatch", 5), ("note.md", "goal-invalid-value", 10)), exact=False),
+    Input("goal-nan-target", "a goal whose target is .nan (YAML's not-a-number)",
+          note(goal("due: 2027-01-31\ntarget: .nan\ncurrent: 1\n")),
+          (("note.md", "goal-invalid-value", 9),), exact=False,
+          bug="target: .nan passes the 'above 0' check (NaN compares false both ways), so the goal counts "
+              "as measurable and its progress is silently unknown"),
     Input("control-chars", "escape sequences and BEL in text, a title and a link",
           note(fm("title: \x1b[31mred\x07\n", "\x1b]0;pwned\x07\n\n[[\x1b[2JGone]]\n")),
           (("note.md", "invalid-frontmatter", 2), ("note.md", "broken-link", 6))),
