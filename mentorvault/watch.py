@@ -109,7 +109,8 @@ class Watcher:
             plain = self._plain(hints)
             with self.stopper.interruptible():
                 self.session.update(hints)
-            if plain and self._plain(hints) and changes(before, self.session.by_note).empty:
+            moved = not self._plain(hints) or not changes(before, self.session.by_note).empty
+            if plain and not moved and not self.note.stale:
                 return  # the note shows goals and problems; neither moved: rendering it is waste
         self._write_note()
 

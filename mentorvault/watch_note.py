@@ -39,6 +39,7 @@ class ProgressNote:
     """Writes the note after each update and remembers the hash of what the session last read of it."""
 
     ours: dict[str, str] = field(default_factory=dict)  # folded vault path -> sha256
+    stale: bool = True  # until a write succeeds, and again after one fails: never skip rendering it
 
     def owns(self, rel: str) -> bool:
         """Whether ``rel`` is the progress note (as last written)."""
@@ -55,6 +56,7 @@ class ProgressNote:
         Raises ProgressNoteError (its message in the vault's language) when it cannot.
         """
         written = None
+        self.stale = True
         for _ in range(ROUNDS):
             outcome = refresh(session.vault, session.config, session.diagnostics, today)
             rel = note_path(session.config, session.vault.files)
@@ -64,6 +66,7 @@ class ProgressNote:
             written = outcome
             if not _read_again(session, rel, outcome) or session.update([rel]).empty:
                 break
+        self.stale = False
         return written
 
 

@@ -333,3 +333,49 @@ def test_a_stop_cuts_interruptible_work_and_waits_for_a_write() -> None:
     other = Stopper()
     with pytest.raises(Stopped), other.interruptible():
         other._handle(15, None)
+
+
+def test_the_note_is_rendered_only_when_what_it_shows_can_move(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    lines: list[str] = []
+    watcher = _watcher(write_vault(tmp_path / "v", dict(FILES)), lines)
+    calls: list[str] = []
+    write = watcher.note.write
+
+    def counted(session: Session, today: date) -> object:
+        calls.append("write")
+        return write(session, today)
+
+    monkeypatch.setattr(watcher.note, "write", counted)
+    try:
+        (watcher.root / "Target.md").write_text("# Target\nMore text.\n", encoding="utf-8")
+        watcher.apply(Batch(frozenset({"Target.md"}), False))
+        assert calls == []  # no goal, no check-in, no problem moved
+        (watcher.root / "Target.md").write_text("# Target\n[[Nowhere]]\n", encoding="utf-8")
+        watcher.apply(Batch(frozenset({"Target.md"}), False))
+        assert calls == ["write"]
+    finally:
+        watcher.close()
+
+
+def test_a_note_that_failed_to_be_written_is_tried_on_the_next_change(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from mentorvault import watch_note
+    from mentorvault.progress_note import ProgressNoteError
+
+    lines: list[str] = []
+    watcher = _watcher(write_vault(tmp_path / "v", dict(FILES)), lines)
+    try:
+        def refuse(*args: object) -> None:
+            raise ProgressNoteError("Mentorship Progress.md: the disk is full")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(watch_note, "refresh", refuse)
+            (watcher.root / "Target.md").write_text("# Target\n[[Nowhere]]\n", encoding="utf-8")
+            watcher.apply(Batch(frozenset({"Target.md"}), False))
+        assert any(line.endswith("Mentorship Progress.md: the disk is full") for line in lines)
+        (watcher.root / "Target.md").write_text("# Target\n[[Nowhere]]\nplain\n", encoding="utf-8")
+        watcher.apply(Batch(frozenset({"Target.md"}), False))
+        assert "Nowhere" in (watcher.root / NOTE).read_text("utf-8")
+    finally:
+        watcher.close()
