@@ -309,3 +309,46 @@ def test_the_watcher_killed_at_random_moments_leaves_whole_files(
             (root / d).unlink()
     assert len(seen) > 1  # the kills did land on a watcher that was writing
     print(f"watcher killed 8 times: {len(seen)} distinct whole notes, {written} temp files left")
+
+
+def test_the_watcher_on_a_full_disk_says_so_and_goes_on(tmp_path: Path,
+                                                       watchers: list[subprocess.Popen[bytes]]) -> None:
+    pytest.importorskip("mentorvault.watch")
+    root = _vault(tmp_path / "v")
+    names = {p.name for p in root.iterdir()}
+    before = (root / NOTE).read_bytes()
+    out = tmp_path / "watch.out"
+    with open(out, "wb") as fh:
+        proc = subprocess.Popen([str(runner.SCRIPT), "watch", str(root), "--debounce", "20", "--today", TODAY],
+                                stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                                env=runner.child_env(tmp_path, PYTHONUNBUFFERED="1", MV_TEST_FAULT="fsync-enospc"))
+    watchers.append(proc)
+    assert _wait_for(lambda: b"watching" in out.read_bytes(), time.monotonic() + 20), out.read_bytes()
+    (root / "Goal 0.md").write_text(GOAL.format(extra="") + "[[Now broken]]\n", encoding="utf-8")
+    assert _wait_for(lambda: b"Now broken" in out.read_bytes(), time.monotonic() + 10), out.read_bytes()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=10) == 0
+    text = out.read_bytes().decode("utf-8")
+    assert text.count("No space left on device") >= 2 and "Traceback" not in text  # at start and after the save
+    assert (root / NOTE).read_bytes() == before and _debris(root, names) == []
+
+
+def test_two_index_runs_at_once_never_tear_the_note(tmp_path: Path) -> None:
+    """The watcher and a pre-commit hook may write the note at the same moment."""
+    root = _vault(tmp_path / "v", goals=20)
+    names = {p.name for p in root.iterdir()}
+    env = runner.child_env(tmp_path)
+    for day in ("2026-11-28", "2026-12-05", "2027-01-10"):
+        procs = [subprocess.Popen([str(runner.SCRIPT), "index", str(root), "--today", day], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        results = [(p.wait(timeout=60), p.stderr.read().decode() if p.stderr else "") for p in procs]
+        for p in procs:
+            for stream in (p.stdout, p.stderr):
+                if stream:
+                    stream.close()
+        for code, err in results:
+            assert code in (0, 2) and "Traceback" not in err, err  # 2: "kept changing", nothing written
+        assert any(code == 0 for code, _ in results)
+        note = (root / NOTE).read_bytes()
+        assert _whole(note) and day.encode() in note
+        assert _debris(root, names) == []
