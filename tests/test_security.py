@@ -120,6 +120,16 @@ def test_check_fix_and_index_touch_nothing_outside_the_vault(leaky: tuple[Path, 
     assert "tags: fixme" in (vault / "Goal.md").read_text()
 
 
+@pytest.mark.parametrize("args", [["check", "--format", "sarif"], ["check", "--format", "junit"], ["index", "--check"]],
+                         ids=["check-sarif", "check-junit", "index-check"])
+def test_check_and_index_check_write_nothing(leaky: tuple[Path, Path], tmp_path: Path, args: list[str]) -> None:
+    """Only --fix writes a user's note, and only index (without --check) writes the progress note."""
+    vault, _ = leaky
+    run, log = audited([args[0], str(vault), *args[1:], "--today", TODAY], tmp_path)
+    assert run.code in (0, 1) and "Traceback" not in run.stderr, run.stderr
+    assert [e for e in touched(log) if e[0] == "W" and not _under(e[2], tmp_path / "mv-cache")] == []
+
+
 @pytest.mark.parametrize("where", ["../../outside.md", "../outside/progress.md", "/tmp/mv-progress.md",
                                    "folder/Progress.md", "outside.md", ".obsidian/../../x.md"])
 def test_index_path_cannot_point_outside_the_vault(leaky: tuple[Path, Path], tmp_path: Path, where: str) -> None:
