@@ -26,7 +26,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserver
+from watchdog.observers.polling import PollingObserverVFS
 
 from .watch_events import Clock, Handler, Inbox
 
@@ -104,7 +104,14 @@ def start(root: str, handler: Handler, polling: bool, files: list[str]) -> tuple
             return _start(Observer(), root, handler, files, False), None
         except Exception as err:  # noqa: BLE001 - any failure of the native observer means: poll
             reason = _describe(err)
-    return _start(PollingObserver(timeout=POLL_INTERVAL), root, handler, files, True), reason
+    return _start(_polling(), root, handler, files, True), reason
+
+
+def _polling() -> BaseObserver:
+    # os.lstat, not watchdog's default os.stat: a snapshot must not follow a link to a
+    # folder, or a link to /etc is listed twice a second and a link to "." is walked
+    # forty levels deep (two such links: 2**40 paths). Nothing outside the vault is read.
+    return PollingObserverVFS(os.lstat, os.scandir, polling_interval=POLL_INTERVAL)
 
 
 def _start(observer: BaseObserver, root: str, handler: Handler, files: list[str],

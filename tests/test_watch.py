@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -379,3 +380,32 @@ def test_a_note_that_failed_to_be_written_is_tried_on_the_next_change(tmp_path: 
         assert "Nowhere" in (watcher.root / NOTE).read_text("utf-8")
     finally:
         watcher.close()
+
+
+def test_polling_follows_no_link_out_of_the_vault_or_round_in_it(tmp_path: Path) -> None:
+    root, outside = tmp_path / "v", tmp_path / "outside"
+    write_vault(root, {"A.md": "a\n"})
+    write_vault(outside, {"Secret.md": "s\n"})
+    os.symlink(outside, root / "out")
+    os.symlink(".", root / "here")  # two loops: with os.stat, 2**40 paths and no start
+    os.symlink(".", root / "there")
+    inbox = Inbox(0.0)
+    started: list[object] = []
+    runner = threading.Thread(target=lambda: started.append(start(str(root), Handler(str(root), inbox), True, [])),
+                              daemon=True)
+    runner.start()
+    runner.join(timeout=5)
+    assert started, "the polling snapshot did not finish"
+    watching = started[0][0]  # type: ignore[index]
+    try:
+        (outside / "New.md").write_text("n\n", encoding="utf-8")
+        (root / "B.md").write_text("b\n", encoding="utf-8")
+        seen: set[str] = set()
+        deadline = time.monotonic() + 5
+        while "B.md" not in seen and time.monotonic() < deadline:
+            inbox.wait(0.1)
+            batch = inbox.take()
+            seen |= set(batch.paths) if batch else set()
+        assert "B.md" in seen and not any(p.startswith(("out/", "here/", "there/")) for p in seen)
+    finally:
+        watching.stop()
