@@ -7,7 +7,10 @@ they catch a hang or a blow-up, not a slow machine.
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -71,6 +74,25 @@ def test_input(small_run: tuple[runner.Run, Path], case: Input) -> None:
     if case.exact:
         wanted = Counter((f"{case.name}/{p}", r) for p, r, _ in case.expect)
         assert Counter((p, r) for p, r, _ in shown) == wanted, shown
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "junit", "sarif"])
+def test_every_format_over_every_small_input(small_run: tuple[runner.Run, Path], fmt: str) -> None:
+    """The same vault in the other formats: exit 1, parseable, as many problems as in JSON."""
+    run, tmp = small_run
+    other = runner.run(["check", str(tmp / "vault"), "--format", fmt, "--today", runner.TODAY], tmp)
+    other.assert_sound()
+    assert other.code == 1
+    count = len(run.diagnostics())
+    if fmt == "text":
+        assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f]", other.stdout)
+        assert len([ln for ln in other.stdout.split("\n") if re.search(r":\d+:\d+: (error|warning|info) ", ln)]) == count
+    elif fmt == "github":
+        assert len([ln for ln in re.split(r"\r\n|\r|\n", other.stdout) if ln.startswith("::")]) == count
+    elif fmt == "junit":
+        assert len(ET.fromstring(other.stdout.encode("utf-8")).findall(".//failure")) == count
+    else:
+        assert len(json.loads(other.stdout)["runs"][0]["results"]) == count
 
 
 @pytest.mark.xfail(strict=True, reason="a key that YAML cannot hash is reported twice: as a YAML error "
