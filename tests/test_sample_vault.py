@@ -30,3 +30,15 @@ def test_ignored_and_suppressed_notes_stay_quiet():
     paths = {d["path"] for d in check_json(SAMPLE)}
     assert not any(p.startswith("Архив/") for p in paths)
     assert not any("Будущая заметка" in d["message"] for d in check_json(SAMPLE))
+
+
+def test_readme_shows_what_check_prints_on_the_sample_vault():
+    """The README quotes `check` on the sample vault in full; keep it true."""
+    from conftest import TODAY, run_cli
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    block = readme.split("<!-- sample-check:begin -->", 1)[1].split("<!-- sample-check:end -->", 1)[0]
+    quoted = block.split("```text\n", 1)[1].rsplit("```", 1)[0]
+    code, out = run_cli("check", str(SAMPLE), "--today", TODAY, env={"LANG": "C"})
+    assert code == 1
+    assert quoted == out, "update the README: mentorvault check sample_vault --today 2026-11-28"
