@@ -16,6 +16,7 @@ import click
 if TYPE_CHECKING:
     from .config import Config
     from .diagnostics import Diagnostic
+    from .watch_stop import Stopper
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -254,15 +255,24 @@ def watch(vault: Path | None, polling: bool, debounce: int, today_opt: str | Non
       mentorvault watch ~/Vault --polling    on a network or synced drive without file events
     Prints the problems once, then each problem that appears (+) or clears (-).
     """
-    from .watch_stop import Stopped, Stopper
+    from .watch_stop import Stopper
 
     stopper = Stopper()  # first: a stop while the heavy modules load is a clean stop too
     stopper.install()
-    from .config import load
+    try:
+        _watch(vault or Path("."), polling, debounce, today_opt, config_file, stopper)
+    finally:
+        stopper.restore()
+    sys.exit(EXIT_OK)
+
+
+def _watch(root: Path, polling: bool, debounce: int, today_opt: str | None, config_file: Path | None,
+           stopper: Stopper) -> None:
+    from .config import ConfigError, load
     from .vault import VaultError
     from .watch import Watcher
+    from .watch_stop import Stopped
 
-    root = vault or Path(".")
     if not root.is_dir():
         _fail(f"{root}: no such folder")
     fixed = _today(today_opt) if today_opt or os.environ.get("MENTORVAULT_TODAY") else None
@@ -276,12 +286,11 @@ def watch(vault: Path | None, polling: bool, debounce: int, today_opt: str | Non
         watcher.run()
     except Stopped:
         pass
-    except VaultError as err:
+    except (ConfigError, VaultError) as err:
         _fail(str(err))
     finally:
         watcher.close()
-        stopper.restore()
-    sys.exit(EXIT_OK)
+    click.echo(watcher.farewell())
 
 
 @main.command()

@@ -50,8 +50,8 @@ class Watcher:
         self.gone = False
         self.language = "en"
         self.written: str | None = None  # the progress note's line, said after the problems
-        # inotify does not follow a symbolic link to the vault: watch the real folder
         extra = {_real(config_file): CONFIG_NAMES[0]} if config_file else {}
+        # inotify does not follow a symbolic link to the vault: watch the real folder
         self.handler = Handler(os.path.realpath(root), self.inbox, extra)
         self.keeper = Keeper(self.handler, polling, clock)
 
@@ -149,8 +149,11 @@ class Watcher:
         try:
             with self.stopper.deferred():
                 outcome = self.note.write(self.session, self.today())
-        except ProgressNoteError as err:
+        except ProgressNoteError as err:  # its message names the note and what to do
             self.emit(stamp(self.now(), str(err)))
+            return
+        except Exception as err:  # noqa: BLE001 - said; the next change tries again
+            self._say("index-failed", error=f"{type(err).__name__}: {err}")
             return
         if outcome is not None:
             self.written = outcome.message(self.language)
@@ -210,7 +213,9 @@ class Watcher:
 
     def close(self) -> None:
         self.keeper.stop()
-        self._say("stopped")
+
+    def farewell(self) -> str:
+        return stamp(self.now(), say("stopped", self.language))
 
 
 def changes(before: Problems, after: Problems) -> Delta:

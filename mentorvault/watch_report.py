@@ -30,10 +30,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "vault: {errors} errors, {warnings} warnings, {infos} notices",
         "в хранилище ошибок: {errors}, предупреждений: {warnings}, замечаний: {infos}",
     ),
-    "index-written": ("progress note updated: {path}", "заметка прогресса обновлена: {path}"),
     "index-failed": (
-        "cannot write the progress note {path}: {error}",
-        "не удаётся записать заметку прогресса {path}: {error}",
+        "cannot update the progress note ({error}): trying again on the next change",
+        "не удаётся обновить заметку прогресса ({error}): попробую при следующем изменении",
     ),
     "reloading": (
         "{reason}: reading the whole vault again",

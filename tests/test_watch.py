@@ -409,3 +409,12 @@ def test_polling_follows_no_link_out_of_the_vault_or_round_in_it(tmp_path: Path)
         assert "B.md" in seen and not any(p.startswith(("out/", "here/", "there/")) for p in seen)
     finally:
         watching.stop()
+
+
+def test_a_missing_folder_or_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    assert run_cli("watch", str(tmp_path / "missing")) == (2, f"mentorvault: {tmp_path / 'missing'}: no such folder\n")
+    root = write_vault(tmp_path / "v", {".mentorvault.yaml": "rules: {no-such-rule: off}\n"})
+    code, out = run_cli("watch", str(root))
+    assert code == 2 and out.splitlines() == ["mentorvault: unknown rule 'no-such-rule' (see: mentorvault rules)"]
