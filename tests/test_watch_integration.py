@@ -128,6 +128,11 @@ def settle(w: Watch, name: str = "Notes/Sentinel.md") -> None:
     w.expect(rf"^\d\d:\d\d:\d\d \+ {re.escape(name)}:1:1: error broken-link .*{mark}")
 
 
+def assert_fresh_after_vault_line(w: Watch) -> None:
+    w.expect(r"^\d\d:\d\d:\d\d vault: ")
+    assert_fresh(w)
+
+
 def assert_fresh(w: Watch) -> None:
     """The watcher's note and problems are what a full run gives now."""
     assert run("index", str(w.root), "--check", "--today", TODAY).returncode == 0
@@ -175,6 +180,21 @@ def test_an_atomic_save_through_a_temp_file_counts(watcher: Watch) -> None:
     tmp.write_text("See [[Nowhere]].\n", encoding="utf-8")
     os.replace(tmp, watcher.root / "Notes/Reading.md")
     watcher.expect(r"^\d\d:\d\d:\d\d \+ Notes/Reading\.md:1:5: error broken-link .*Nowhere")
+
+
+def test_a_vim_save_of_a_bad_note_is_reported_and_the_watch_goes_on(watcher: Watch) -> None:
+    note = watcher.root / "Notes/Reading.md"
+    (watcher.root / "Notes/4913").write_text("", encoding="utf-8")  # vim's probe of the folder
+    (watcher.root / "Notes/4913").unlink()
+    os.rename(note, watcher.root / "Notes/Reading.md~")  # the backup, then the new text
+    note.write_text("---\nbad: [1\n---\nSee [[Target]].\n", encoding="utf-8")
+    (watcher.root / "Notes/Reading.md~").unlink()
+    watcher.expect(r"^\d\d:\d\d:\d\d \+ Notes/Reading\.md:\d+:\d+: error invalid-frontmatter")
+    watcher.expect(r"^\d\d:\d\d:\d\d vault: ")
+    assert not any("4913" in line or "~" in line for line in watcher.seen)
+    note.write_text("See [[Target]].\n", encoding="utf-8")
+    watcher.expect(r"^\d\d:\d\d:\d\d - Notes/Reading\.md:\d+:\d+: error invalid-frontmatter")
+    assert_fresh_after_vault_line(watcher)
 
 
 def test_500_rapid_writes_end_in_the_state_of_a_fresh_run(watcher: Watch) -> None:
