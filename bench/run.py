@@ -365,8 +365,9 @@ def environment(tools: Tools) -> dict[str, object]:
 
     return {
         "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-        "mentorvault": output([str(tools.mentorvault), "--version"]),
-        "commit": output(["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"]),
+        "mentorvault": output([str(tools.mentorvault), "--version"]), "mentorvault_path": str(tools.mentorvault),
+        # the benchmark's own commit: the mentorvault measured may be installed from elsewhere
+        "bench_commit": output(["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"]),
         "check_has_cache": tools.has_cache, "check_args": tools.check_args,
         "obsidiantools": tools.obsidiantools,
         "markdownlint_cli2": tools.markdownlint,
@@ -379,7 +380,7 @@ def write_report(out: Path, env: dict[str, object], help_times: dict[str, float]
              f"(bare `python -c pass`: {help_times['python_ms']:.0f} ms)"), "",
              *table(rows, marks), "", "Targets (issue 8):", *targets(rows, help_times["help_ms"])]
     header = [(f"Environment: Python {env['python']}, {env['platform']}, {env['cpus']} CPUs, "
-              f"{env['mentorvault']} at {env['commit']}"), ""]
+              f"{env['mentorvault']} ({env['mentorvault_path']}), bench at {env['bench_commit']}"), ""]
     if env["check_args"]:
         header[-1:] = [f"Every check ran with: {' '.join(map(str, env['check_args']))}", ""]
     (out / "results.md").write_text("\n".join(header + lines) + "\n", "utf-8")
