@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -104,10 +105,22 @@ def load(vault: Path, explicit: Path | None = None, env: dict[str, str] | None =
             mark = getattr(err, "problem_mark", None)
             where = f":{mark.line + 1}" if mark else ""
             raise ConfigError(f"{path}{where}: not valid YAML: {getattr(err, 'problem', err)}") from None
-    problem = validate(raw, schema(), "")
+    problem = validate(raw, schema(), "") or _paths_problem(raw)
     if problem:
         raise ConfigError(f"{path}: {problem}")
     return build(raw, str(path or ""), env)
+
+
+def _paths_problem(raw: dict[str, Any]) -> str | None:
+    """Goal folders are vault-relative: never absolute, never above the root.
+
+    (``index.path`` is checked where the note is written, with the same rule.)
+    """
+    for key, value in (("goals.folders", f) for f in raw.get("goals", {}).get("folders", [])):
+        norm = posixpath.normpath(value.replace("\\", "/")) if value.strip() else ""
+        if not norm or norm.startswith(("/", "../")) or norm == ".." or ":" in norm.split("/")[0]:
+            return f"key '{key}' must be a path inside the vault, not {value!r}"
+    return None
 
 
 def default_language(env: dict[str, str]) -> str:

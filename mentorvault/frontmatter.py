@@ -130,6 +130,8 @@ def _load(scan: _Scan) -> tuple[dict[str, Any] | None, list[Key]]:
             scan.problems.append((scan.span(node), Msg.of("fm-not-mapping", kind=kind)))
             return None, []
         keys = _check_keys(node, scan)
+        if any(m.key == "fm-key-not-text" for _, m in scan.problems):
+            return None, keys  # one problem is enough: a list as a name cannot be read further
         _collect_links(node, scan, "")
         data = loader.construct_document(node)
     except yaml.YAMLError as err:

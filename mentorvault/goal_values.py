@@ -8,6 +8,7 @@ need it fail without reporting the same line a second time.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -160,8 +161,8 @@ class Reader:
         value = self.scalar(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self._bad(key, "goal-value-not-number", value=str(value))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            self._bad(key, "goal-value-not-number", value=str(value))  # NaN is not a number to count
             return None
         if value < 0 or (positive and value == 0):
             self._bad(key, "goal-value-positive" if positive else "goal-value-negative", value=value)

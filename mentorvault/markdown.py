@@ -159,11 +159,42 @@ def _tag(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _positioned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+def _unmatched_brackets(state: StateInline) -> set[int]:
+    """Positions of ``[`` that no ``]`` closes, found in one pass over the source.
+
+    markdown-it scans to the end of the paragraph from every ``[`` looking for
+    its label's end: quadratic on a line of unclosed brackets. Without code
+    spans or HTML (which could hide a bracket), an unmatched ``[`` is known
+    before the scan. With them, every ``[`` is tried as markdown-it would.
+    """
+    found: set[int] | None = getattr(state, "_mv_unmatched", None)
+    if found is None:
+        found = set()
+        src = state.src
+        if "`" not in src and "<" not in src:
+            stack: list[int] = []
+            i = 0
+            while i < len(src):
+                ch = src[i]
+                if ch == "\\":
+                    i += 1
+                elif ch == "[":
+                    stack.append(i)
+                elif ch == "]" and stack:
+                    stack.pop()
+                i += 1
+            found = set(stack)
+        state._mv_unmatched = found  # type: ignore[attr-defined]
+    return found
+
+
+def _positioned(rule: Callable[[StateInline, bool], bool], bracket_at: int) -> Callable[[StateInline, bool], bool]:
     """Wrap markdown-it's link and image rules to record where the link's text sits."""
 
     def wrapped(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
+        if start + bracket_at in _unmatched_brackets(state):
+            return False
         if not rule(state, silent):
             return False
         # pending text is flushed first, so the link token is not always at ``count``
@@ -177,7 +208,8 @@ def _positioned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInl
 
 @cache
 def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True})
+    # commonmark's maxNesting of 20 drops the rest of a note after a 10-level outline
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 200})
     md.enable("table")
     md.disable(["emphasis", "entity", "newline", "text_join"])
     dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
@@ -188,9 +220,9 @@ def parser() -> MarkdownIt:
     md.inline.ruler.before("link", "mv_wikilink", _wikilink)
     md.inline.ruler.before("mv_wikilink", "mv_comment", _comment_inline)
     md.inline.ruler.push("mv_tag", _tag)
-    for name in ("link", "image"):
+    for name, bracket_at in (("link", 0), ("image", 1)):
         original = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
-        md.inline.ruler.at(name, _positioned(original))
+        md.inline.ruler.at(name, _positioned(original, bracket_at))
     return md
 
 
@@ -212,7 +244,7 @@ class _Locator:
 
     def _point(self, block: Token, content: str, offset: int, raw: str) -> tuple[int, int, int]:
         assert block.map is not None
-        row = block.map[0] + content.count("\n", 0, offset)
+        row = self._first_row(block) + content.count("\n", 0, offset)
         line_start = content.rfind("\n", 0, offset) + 1
         line_end = content.find("\n", line_start)
         piece = content[line_start : line_end if line_end >= 0 else len(content)]
@@ -228,6 +260,18 @@ class _Locator:
         if raw:
             self.cursor[row] = col + len(raw)
         return row + self.first_line, max(col, 0) + 1, len(raw)
+
+    def _first_row(self, block: Token) -> int:
+        """The source line of the content's first line.
+
+        markdown-it trims a paragraph as JavaScript does, so a first line of only
+        Unicode spaces (no-break, ideographic...) is not in the content.
+        """
+        assert block.map is not None
+        row, end = block.map
+        while row < end - 1 and row < len(self.lines) and not self.lines[row].strip():
+            row += 1
+        return row
 
 
 def scan_body(body_lines: list[str], first_line: int) -> Body:

@@ -21,7 +21,7 @@ from .goal_values import choices
 from .goals import is_goal
 from .links import NameIndex, fold
 from .templating import fill, safe_name, set_property, yaml_text
-from .vault import load_note, read_settings, scan
+from .vault import load_note, read_settings, scan, within
 from .writer import ChangedOnDisk, write_if_changed
 
 TEMPLATES = {
@@ -98,7 +98,8 @@ def template_text(root: Path, kind: str, lang: str) -> str:
     name = TEMPLATES[kind][lang]
     folder = read_settings(root).templates_folder or "Templates"
     own = root / folder / name
-    if own.is_file() and not own.is_symlink():
+    # the vault's own edited template, unless it (or its folder) leads out of the vault
+    if own.is_file() and not own.is_symlink() and within(root, f"{folder}/{name}"):
         return own.read_text("utf-8-sig")
     return templates_dir().joinpath(name).read_text("utf-8")
 
@@ -153,6 +154,8 @@ def new_goal(root: Path, config: Config, req: GoalRequest) -> Created:
     category = canonical(config, "category", req.category) if req.category else None
     horizon, due = _schedule(config, req)
     rel = f"{goal_folder(config, req.mentee, req.lang)}/{_name(req.title, 'title')}.md"
+    if not within(root, rel):
+        raise ScaffoldError(f"{rel}: the goals folder leads out of the vault (a link?); choose a folder inside it")
     text = fill_template(root, "goal", req.lang, req.title, req.when)
     values = {"category": category, "horizon": horizon, "start": req.when.date().isoformat(),
               "due": due.isoformat() if due else None}

@@ -76,6 +76,8 @@ def read_settings(root: Path) -> Settings:
         return data if isinstance(data, dict) else {}
 
     folder = load("templates.json").get("folder")
+    if isinstance(folder, str) and not within(root, folder.strip("/")):
+        folder = None  # a templates folder outside the vault is not one Obsidian can use
     filters = load("app.json").get("userIgnoreFilters") or []
     types = load("types.json").get("types") or {}
     return Settings(
@@ -150,6 +152,13 @@ def display_path(path: str) -> str:
 
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def within(root: Path, rel: str) -> bool:
+    """Whether ``rel`` names a place inside the vault, links on the way resolved."""
+    if posixpath.isabs(rel) or os.path.isabs(rel):
+        return False
+    return _inside(os.path.realpath(os.path.join(root, rel)), os.path.realpath(root))
 
 
 def read_bytes(root: Path, rel: str, limit: int) -> tuple[bytes | None, Problem | None]:

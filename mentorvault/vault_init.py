@@ -17,6 +17,7 @@ from typing import Any
 from . import config_text
 from .config import CONFIG_NAMES, ConfigError, default_language, find, load
 from .scaffold import TEMPLATES, templates_dir
+from .vault import within
 from .writer import ChangedOnDisk, write_if_changed
 
 DEFAULT_FOLDER = "Templates"
@@ -29,6 +30,10 @@ _SAID = {
     "unreadable": (
         "{path} is not valid JSON: left as it is; choose the templates folder in Obsidian (Settings → Templates)",
         "{path} — не JSON: оставлен как есть; выберите папку шаблонов в Obsidian (Настройки → Шаблоны)",
+    ),
+    "outside": (
+        "{path}: the templates folder {folder} is outside the vault: left as it is; templates copied to Templates",
+        "{path}: папка шаблонов {folder} вне хранилища: оставлено как есть; шаблоны скопированы в Templates",
     ),
     "nothing": ("nothing to do: the vault is already set up", "делать нечего: хранилище уже настроено"),
 }
@@ -98,6 +103,8 @@ def _templates_folder(root: Path) -> tuple[str, Step | None]:
             return DEFAULT_FOLDER, Step("unreadable", SETTINGS)
     folder = settings.get("folder")
     if isinstance(folder, str) and folder.strip("/"):
+        if not within(root, folder.strip("/")):
+            return DEFAULT_FOLDER, Step("outside", SETTINGS, folder)  # not ours to fill
         return folder.strip("/"), None
     data = json.dumps({**settings, "folder": DEFAULT_FOLDER}, indent=2, ensure_ascii=False)
     write_if_changed(path, data.encode("utf-8"), expected=raw)

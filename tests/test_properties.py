@@ -297,8 +297,6 @@ def test_found_link_spans_start_at_a_link_whatever_surrounds_them(lines: list[st
             assert source[x.span.end_column - 2] in "])>", (x, source)
 
 
-@pytest.mark.xfail(strict=True, reason="a paragraph whose first line holds only Unicode spaces loses that "
-                   "line to markdown-it's trim, so every span in the paragraph is one line too high")
 @pytest.mark.parametrize("space", ["\u00a0", "\u3000", "\u2003", "\u2028"], ids=["nbsp", "ideographic", "em", "ls"])
 def test_a_line_of_unicode_spaces_does_not_move_the_spans_below_it(space: str) -> None:
     note = parse_note("a.md", f"intro\n\n{space}\nsome text\nsee [[Gone]]\n".encode())

@@ -95,8 +95,6 @@ def test_every_format_over_every_small_input(small_run: tuple[runner.Run, Path],
         assert len(json.loads(other.stdout)["runs"][0]["results"]) == count
 
 
-@pytest.mark.xfail(strict=True, reason="a key that YAML cannot hash is reported twice: as a YAML error "
-                   "and as a key that is not text (DESIGN §6: one bad note is one diagnostic)")
 def test_a_list_as_a_property_name_is_one_diagnostic(small_run: tuple[runner.Run, Path]) -> None:
     run, _ = small_run
     [case] = [c for c in SMALL if c.name == "yaml-key-not-text"]
