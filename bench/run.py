@@ -37,19 +37,53 @@ TODAY = "2026-11-28"  # fixed, so that every run reports the same diagnostics
 NO_CACHE_NOTE = "warm = cold (no cache yet)"
 
 # Runs one command and reports on stdout; -I -S keep the wrapper itself small and quick.
+# ru_maxrss is the largest single process; a check that parses in worker processes uses
+# more than that at once, so the wrapper also samples the proportional set size (PSS,
+# shared pages split between the processes sharing them) of the whole process tree.
 WRAPPER = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
 out, err, cwd, timeout = sys.argv[1:5]
 cmd = sys.argv[5:]
+
+def tree(pid):
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            pass
+    return pids
+
+def pss_kb(pid):
+    total = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+
 with open(out, "wb") as fo, open(err, "wb") as fe:
     start = time.perf_counter()
-    try:
-        rc = subprocess.run(cmd, stdout=fo, stderr=fe, cwd=cwd or None, timeout=float(timeout)).returncode
-    except subprocess.TimeoutExpired:
-        rc = "timeout"
+    proc = subprocess.Popen(cmd, stdout=fo, stderr=fe, cwd=cwd or None)
+    peak, rc = 0, None
+    while rc is None:
+        try:
+            rc = proc.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            peak = max(peak, pss_kb(proc.pid))
+            if time.perf_counter() - start > float(timeout):
+                proc.kill()
+                proc.wait()
+                rc = "timeout"
     wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": rc, "wall": wall, "maxrss_kb": usage.ru_maxrss,
+print(json.dumps({"rc": rc, "wall": wall, "maxrss_kb": usage.ru_maxrss, "tree_pss_kb": peak,
                   "cpu": usage.ru_utime + usage.ru_stime}))
 """
 
@@ -69,6 +103,7 @@ class Run:
     wall: float
     cpu: float
     peak_mb: float
+    tree_mb: float
     rc: int | str
     note: str = ""
 
@@ -109,7 +144,8 @@ class Measured:
     rc: int | str  # "timeout" when it was stopped
     wall: float
     cpu: float
-    peak_mb: float
+    peak_mb: float  # the largest single process (ru_maxrss)
+    tree_mb: float  # the whole process tree at once, sampled every 0.1 s (PSS)
 
 
 def measure(argv: Sequence[str], logs: Path, stem: str, cwd: Path | None, timeout: float) -> Measured:
@@ -118,17 +154,17 @@ def measure(argv: Sequence[str], logs: Path, stem: str, cwd: Path | None, timeou
     wrapper = [sys.executable, "-I", "-S", "-c", WRAPPER, str(out), str(err), str(cwd or ""), str(timeout)]
     done = subprocess.run([*wrapper, *argv], capture_output=True, text=True, check=True)
     r = json.loads(done.stdout)
-    return Measured(r["rc"], r["wall"], r["cpu"], r["maxrss_kb"] / 1024)  # Linux counts RSS in KiB
+    return Measured(r["rc"], r["wall"], r["cpu"], r["maxrss_kb"] / 1024, r["tree_pss_kb"] / 1024)  # KiB
 
 
 def run_command(cmd: Command, vault: Path, size: int, repeat: int, ctx: Context) -> Run:
     stem = f"{cmd.what.replace(' ', '-').replace('(', '').replace(')', '')}-{size}"
     m = measure(cmd.argv(vault), ctx.logs, stem, vault if cmd.cwd_is_vault else None, ctx.timeout)
-    run = Run(size, cmd.what, repeat, m.wall, m.cpu, m.peak_mb, m.rc)
+    run = Run(size, cmd.what, repeat, m.wall, m.cpu, m.peak_mb, m.tree_mb, m.rc)
     if m.rc not in cmd.accept:
         run.note = f"failed (exit {m.rc}); see {ctx.logs / stem}.err"
     print(f"  {size:>6}  #{repeat}  {cmd.what:<28} {m.wall:8.2f} s wall {m.cpu:8.2f} s CPU "
-          f"{m.peak_mb:7.0f} MB  {run.note}", flush=True)
+          f"{m.peak_mb:7.0f} MB ({m.tree_mb:.0f} MB all processes)  {run.note}", flush=True)
     return run
 
 
@@ -271,6 +307,7 @@ class Row:
     low: float | None
     cpu: float | None
     peak_mb: float | None
+    tree_mb: float | None
     ratio: float | None
     cpu_ratio: float | None
     n: int
@@ -286,7 +323,7 @@ def summarise(runs: list[Run], sizes: list[int], tools: Tools) -> list[Row]:
         for what in dict.fromkeys(r.what for r in mine):
             rows.append(_row(size, what, [r for r in mine if r.what == what], floor))
             if what == "check (cold)" and not tools.has_cache:
-                rows.append(Row(size, "check (warm)", None, None, None, None, None, None, 0, NO_CACHE_NOTE))
+                rows.append(Row(size, "check (warm)", None, None, None, None, None, None, None, 0, NO_CACHE_NOTE))
     return rows
 
 
@@ -296,8 +333,8 @@ def _row(size: int, what: str, runs: list[Run], floor: tuple[float | None, float
     wall, cpu = _median([r.wall for r in good]), _median([r.cpu for r in good])
     note = next((r.note for r in runs if r.note), "")
     return Row(size, what, wall, min((r.wall for r in good), default=None), cpu,
-               max((r.peak_mb for r in good), default=None), _ratio(wall, floor[0]), _ratio(cpu, floor[1]),
-               len(good), note)
+               max((r.peak_mb for r in good), default=None), max((r.tree_mb for r in good), default=None),
+               _ratio(wall, floor[0]), _ratio(cpu, floor[1]), len(good), note)
 
 
 def _ratio(value: float | None, floor: float | None) -> float | None:
@@ -313,16 +350,18 @@ def _fmt(value: float | None, spec: str) -> str:
 
 
 def table(rows: list[Row], marks: dict[int, dict[str, object]]) -> list[str]:
-    head = "| notes | MB | what | wall s (median) | min s | CPU s | peak RSS MB | × floor | × floor (CPU) | runs |"
-    lines = [head, "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    head = ("| notes | MB | what | wall s (median) | min s | CPU s | peak RSS MB | all processes MB "
+            "| × floor | × floor (CPU) | runs |")
+    lines = [head, "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         mb = int(str(marks[row.size]["note_bytes"])) / 1e6
         if row.note and row.wall is None:
-            lines.append(f"| {row.size:,} | {mb:.1f} | {row.what} | {row.note} | | | | | | |")
+            lines.append(f"| {row.size:,} | {mb:.1f} | {row.what} | {row.note} | | | | | | | |")
             continue
         lines.append(
             f"| {row.size:,} | {mb:.1f} | {row.what} | {_fmt(row.wall, '.2f')} | {_fmt(row.low, '.2f')} "
-            f"| {_fmt(row.cpu, '.2f')} | {_fmt(row.peak_mb, '.0f')} | {_fmt(row.ratio, '.3f')} "
+            f"| {_fmt(row.cpu, '.2f')} | {_fmt(row.peak_mb, '.0f')} | {_fmt(row.tree_mb or None, '.0f')} "
+            f"| {_fmt(row.ratio, '.3f')} "
             f"| {_fmt(row.cpu_ratio, '.3f')} | {row.n} |"
             + (f" {row.note}" if row.note else "")
         )
@@ -344,7 +383,8 @@ def targets(rows: list[Row], help_ms: float) -> list[str]:
     else:
         warm_ratio = warm.ratio if warm else None
         warm_line = f"{_fmt(warm_ratio, '.3f')}× — {verdict(None if warm_ratio is None else warm_ratio <= 0.08)}"
-    peaks = [r.peak_mb for r in rows if r.size == 50000 and r.what.startswith("check") and r.peak_mb]
+    # the whole process tree counts: a check with parse workers holds them all at once
+    peaks = [max(r.peak_mb or 0, r.tree_mb or 0) for r in rows if r.size == 50000 and r.what.startswith("check")]
     peak = max(peaks) if peaks else None
     return [
         (f"- cold check at 10k ≤ 0.6× floor: {_fmt(cold_ratio, '.2f')}× — "
