@@ -147,8 +147,7 @@ class Watcher:
 
     def _write_note(self) -> None:
         try:
-            with self.stopper.deferred():
-                outcome = self.note.write(self.session, self.today())
+            outcome = self.note.write(self.session, self.today(), self.stopper)
         except ProgressNoteError as err:  # its message names the note and what to do
             self.emit(stamp(self.now(), str(err)))
             return

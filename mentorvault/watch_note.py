@@ -17,13 +17,14 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from .config import Config
-from .goals import is_goal
+from .goals import is_goal, vault_goals
 from .links import fold
 from .notes import Note
-from .progress_note import ProgressNoteError
-from .progress_update import Outcome, note_path, refresh
+from .progress_note import ProgressNoteError, render
+from .progress_update import Outcome, note_path, update
 from .session import Session
 from .vault import read_bytes
+from .watch_stop import Stopper
 
 ROUNDS = 3
 _MAX_BYTES = 64 * 1024 * 1024
@@ -50,24 +51,37 @@ class ProgressNote:
         known = self.ours.get(fold(rel))
         return known is not None and _digest(session, rel) == known
 
-    def write(self, session: Session, today: date) -> Outcome | None:
+    def write(self, session: Session, today: date, stopper: Stopper) -> Outcome | None:
         """Bring the note up to date; the last write's outcome, None when nothing was written.
 
+        Rendering only reads, and a stop may cut it short (seconds on a large vault);
+        the write itself is never cut (a temporary file would be left behind).
         Raises ProgressNoteError (its message in the vault's language) when it cannot.
         """
         written = None
         self.stale = True
         for _ in range(ROUNDS):
-            outcome = refresh(session.vault, session.config, session.diagnostics, today)
-            rel = note_path(session.config, session.vault.files)
-            self.ours = {fold(rel): _digest(session, rel) or ""}
+            with stopper.interruptible():
+                rel, block = _render(session, today)
+            with stopper.deferred():
+                outcome = update(session.root, rel, block, session.config.language)
+                self.ours = {fold(rel): _digest(session, rel) or ""}
             if not outcome.written:
                 break
             written = outcome
-            if not _read_again(session, rel, outcome) or session.update([rel]).empty:
-                break
+            with stopper.interruptible():
+                if not _read_again(session, rel, outcome) or session.update([rel]).empty:
+                    break
         self.stale = False
         return written
+
+
+def _render(session: Session, today: date) -> tuple[str, str]:
+    """The note's path and block, as ``index`` renders them (``progress_update.refresh``)."""
+    rel = note_path(session.config, session.vault.files)
+    goals = [g for g in vault_goals(session.vault, session.config) if fold(g.path) != fold(rel)]
+    shown = [d for d in session.diagnostics if fold(d.path) != fold(rel)]
+    return rel, render(goals, shown, session.config, today)
 
 
 def feeds_goals(note: Note, config: Config) -> bool:

@@ -2,16 +2,19 @@
 
 Python runs signal handlers on the main thread, between bytecodes. The handler
 records the request; the loop looks at it at least every tick. Work that can
-take long (the first read of a large vault) is marked interruptible, so the
-handler may end it at once by raising :class:`Stopped`. Writing the progress
-note is marked deferred: it takes milliseconds, and ending it between the
-temporary file's creation and its rename would leave that file behind.
+take long (the first read of a large vault) is marked interruptible: it only
+reads, so the handler may end it at once, with ``exit_now`` when one is set,
+else by raising :class:`Stopped`. (Unwinding is not always quick: a large
+vault is parsed by a pool of processes, and leaving its ``with`` block waits
+for the batches in flight, seconds on 10,000 notes.) Writing the progress note
+is marked deferred: it takes milliseconds, and ending it between the temporary
+file's creation and its rename would leave that file behind.
 """
 
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -26,6 +29,7 @@ class Stopped(BaseException):
 
 class Stopper:
     def __init__(self) -> None:
+        self.exit_now: Callable[[], None] | None = None  # ends the process; must not return
         self.requested = False
         self._interruptible = 0
         self._deferred = 0
@@ -47,6 +51,8 @@ class Stopper:
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.requested = True
         if self._interruptible and not self._deferred:
+            if self.exit_now is not None:
+                self.exit_now()
             raise Stopped
 
     @contextmanager

@@ -150,7 +150,7 @@ def _session(root: Path, config: Config | None = None) -> Session:
 def test_our_own_write_is_known_by_its_hash(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "v", dict(FILES))
     session, note = _session(root), ProgressNote()
-    assert note.write(session, TODAY) is not None
+    assert note.write(session, TODAY, Stopper()) is not None
     assert note.is_ours(session, NOTE) and not note.is_ours(session, "Target.md")
     path = root / NOTE
     mine = path.read_bytes()
@@ -158,7 +158,7 @@ def test_our_own_write_is_known_by_its_hash(tmp_path: Path) -> None:
     assert not note.is_ours(session, NOTE)
     path.write_bytes(mine)
     assert note.is_ours(session, NOTE)
-    assert note.write(session, TODAY) is None  # nothing changed: nothing written
+    assert note.write(session, TODAY, Stopper()) is None  # nothing changed: nothing written
 
 
 def _watcher(root: Path, lines: list[str], **kwargs: object) -> Watcher:
@@ -343,9 +343,9 @@ def test_the_note_is_rendered_only_when_what_it_shows_can_move(tmp_path: Path,
     calls: list[str] = []
     write = watcher.note.write
 
-    def counted(session: Session, today: date) -> object:
+    def counted(session: Session, today: date, stopper: Stopper) -> object:
         calls.append("write")
-        return write(session, today)
+        return write(session, today, stopper)
 
     monkeypatch.setattr(watcher.note, "write", counted)
     try:
@@ -371,7 +371,7 @@ def test_a_note_that_failed_to_be_written_is_tried_on_the_next_change(tmp_path: 
             raise ProgressNoteError("Mentorship Progress.md: the disk is full")
 
         with monkeypatch.context() as patch:
-            patch.setattr(watch_note, "refresh", refuse)
+            patch.setattr(watch_note, "update", refuse)
             (watcher.root / "Target.md").write_text("# Target\n[[Nowhere]]\n", encoding="utf-8")
             watcher.apply(Batch(frozenset({"Target.md"}), False))
         assert any(line.endswith("Mentorship Progress.md: the disk is full") for line in lines)
