@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__
 
 # bump when Note or parsing changes shape, so old entries are never read back
-FORMAT = 2
+FORMAT = 3
 _ALLOWED = {
     "mentorvault.notes": {"Note", "Link", "Heading", "Item", "TaskDate", "Problem"},
     "mentorvault.frontmatter": {"Frontmatter", "Key", "FrontmatterLink"},

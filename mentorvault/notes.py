@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -17,6 +18,8 @@ _TASK_DATE = re.compile(r"(📅|⏳|🛫|✅|➕|❌)\ufe0f?\s*(\d{4}-\d{1,2}-\d
 # Syncthing: "Note.sync-conflict-20261120-101500-ABC1234.md";
 # Dropbox: "Note (conflicted copy 2026-11-20).md" or "Note (Anna's conflicted copy 2026-11-20).md"
 _CONFLICT = re.compile(r"\.sync-conflict-|\([^)]*conflicted copy\b", re.IGNORECASE)
+# list items the rules read: tasks, and dated items (check-ins); others are not kept
+_DATED_ITEM = re.compile(r"^(?:\*\*|__)?(?:\[\[)?\d{4}-\d{1,2}-\d{1,2}")
 _YAML_IGNORE = re.compile(r"^\s*#\s*mentorvault-ignore\b(.*)$")
 _IGNORE = re.compile(r"^\s*mentorvault-ignore\b(.*)$", re.DOTALL)
 
@@ -50,7 +53,10 @@ class TaskDate:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """A list item; ``task`` is the character in its box, or None for a plain item."""
+    """A task, or a list item that starts with a date (a check-in); other items are not kept.
+
+    ``task`` is the character in the task's box, None for a dated plain item.
+    """
 
     line: int
     text: str
@@ -152,7 +158,7 @@ def parse_note(path: str, raw: bytes, check_comments: bool = False) -> Note:
         links=tuple(sorted((x for x in links if x is not None), key=lambda x: x.span)),
         block_ids=frozenset(b.casefold() for b, _ in body.block_ids),
         tags=_tags(front, body),
-        items=tuple(_item(i) for i in body.items),
+        items=tuple(_item(i) for i in body.items if i.task is not None or _DATED_ITEM.match(i.text)),
         ignore_lines=_ignores(body) + _yaml_ignores(lines, front),
         problems=problems,
         line_count=len(lines),
@@ -169,17 +175,18 @@ def split_wikilink(inner: str) -> tuple[str, str, str]:
 def _body_link(raw: RawLink) -> Link | None:
     if raw.kind == "wikilink":
         path, sub, display = split_wikilink(raw.text)
-        return Link("wikilink", raw.embed, path, sub, display, raw.span)
+        # one string per target name, however many links name it: a large vault's model stays small
+        return Link("wikilink", raw.embed, sys.intern(path), sys.intern(sub), display, raw.span)
     dest = raw.text.strip()
     if not dest or _SCHEME.match(dest):
         return None
     path, _, sub = unquote(dest).partition("#")
-    return Link("markdown", raw.embed, path.strip(), sub.strip(), "", raw.span)
+    return Link("markdown", raw.embed, sys.intern(path.strip()), sys.intern(sub.strip()), "", raw.span)
 
 
 def _fm_link(link: fm.FrontmatterLink) -> Link:
     path, sub, display = split_wikilink(link.target)
-    return Link("frontmatter", False, path, sub, display, link.span, link.key, link.unquoted, f"[[{link.target}]]")
+    return Link("frontmatter", False, sys.intern(path), sys.intern(sub), display, link.span, link.key, link.unquoted, f"[[{link.target}]]")
 
 
 def _comment_links(body: Body) -> list[Link | None]:
