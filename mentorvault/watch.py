@@ -109,8 +109,7 @@ class Watcher:
             plain = self._plain(hints)
             with self.stopper.interruptible():
                 self.session.update(hints)
-            moved = not self._plain(hints) or not changes(before, self.session.by_note).empty
-            if plain and not moved and not self.note.stale:
+            if plain and not self.note.stale and self._plain(hints) and changes(before, self.session.by_note).empty:
                 return  # the note shows goals and problems; neither moved: rendering it is waste
         self._write_note()
 
@@ -222,23 +221,26 @@ def changes(before: Problems, after: Problems) -> Delta:
 
     Unlike diagnostic equality (place and rule), the message counts too: a link
     retyped from one missing note to another, in the same place, is one problem
-    cleared and one new, which is what the user should read.
+    cleared and one new, which is what the user should read. Only the notes whose
+    list was replaced are compared: on a large vault that is the few re-checked.
     """
+    touched = {p for p, found in after.items() if before.get(p) is not found} | (before.keys() - after.keys())
     appeared, cleared = {}, {}
-    for path in sorted(set(before) | set(after)):
-        old, new = before.get(path, []), after.get(path, [])
-        if old is new:
+    for path in sorted(touched):
+        old, new = [_said(d) for d in before.get(path, [])], [_said(d) for d in after.get(path, [])]
+        if old == new:
             continue
-        old_keys, new_keys = {_said(d) for d in old}, {_said(d) for d in new}
-        if came := [d for d in new if _said(d) not in old_keys]:
+        old_keys, new_keys = set(old), set(new)
+        if came := [d for d, k in zip(after.get(path, []), new, strict=True) if k not in old_keys]:
             appeared[path] = came
-        if gone := [d for d in old if _said(d) not in new_keys]:
+        if gone := [d for d, k in zip(before.get(path, []), old, strict=True) if k not in new_keys]:
             cleared[path] = gone
     return Delta(appeared, cleared)
 
 
-def _said(d: Diagnostic) -> tuple[Diagnostic, str, str, str]:
-    return d, d.level.label, d.message, d.hint
+def _said(d: Diagnostic) -> tuple[object, ...]:
+    # plain values hash in C; the dataclass's own hash runs Python code for each field
+    return d.path, d.line, d.column, d.end_line, d.end_column, d.rule, d.level, d.message, d.hint
 
 
 def _real(path: Path) -> str:
