@@ -19,11 +19,11 @@ from pathlib import Path
 from . import engine
 from .config import CONFIG_NAMES, Config, ConfigError
 from .diagnostics import Diagnostic
-from .session import Delta, Session
+from .session import Session
 from .watch_events import Batch, Clock, Handler, Inbox
 from .watch_note import ProgressNote, ProgressNoteError, feeds_goals
 from .watch_observer import POLL_INTERVAL, Keeper
-from .watch_report import delta_lines, say, stamp, status_line
+from .watch_report import changes, delta_lines, say, stamp, status_line
 from .watch_stop import Stopper
 
 TICK = 0.1  # seconds between looks at the stop flag and the observer's health when idle
@@ -214,33 +214,6 @@ class Watcher:
 
     def farewell(self) -> str:
         return stamp(self.now(), say("stopped", self.language))
-
-
-def changes(before: Problems, after: Problems) -> Delta:
-    """What appeared and cleared per note between two snapshots of ``Session.by_note``.
-
-    Unlike diagnostic equality (place and rule), the message counts too: a link
-    retyped from one missing note to another, in the same place, is one problem
-    cleared and one new, which is what the user should read. Only the notes whose
-    list was replaced are compared: on a large vault that is the few re-checked.
-    """
-    touched = {p for p, found in after.items() if before.get(p) is not found} | (before.keys() - after.keys())
-    appeared, cleared = {}, {}
-    for path in sorted(touched):
-        old, new = [_said(d) for d in before.get(path, [])], [_said(d) for d in after.get(path, [])]
-        if old == new:
-            continue
-        old_keys, new_keys = set(old), set(new)
-        if came := [d for d, k in zip(after.get(path, []), new, strict=True) if k not in old_keys]:
-            appeared[path] = came
-        if gone := [d for d, k in zip(before.get(path, []), old, strict=True) if k not in new_keys]:
-            cleared[path] = gone
-    return Delta(appeared, cleared)
-
-
-def _said(d: Diagnostic) -> tuple[object, ...]:
-    # plain values hash in C; the dataclass's own hash runs Python code for each field
-    return d.path, d.line, d.column, d.end_line, d.end_column, d.rule, d.level, d.message, d.hint
 
 
 def _real(path: Path) -> str:

@@ -26,10 +26,11 @@ from watchdog.observers.inotify import InotifyObserver
 from mentorvault import engine
 from mentorvault.config import Config, load
 from mentorvault.session import Session
-from mentorvault.watch import Watcher, changes
+from mentorvault.watch import Watcher
 from mentorvault.watch_events import LIMIT, Batch, Handler, Inbox, is_scratch
 from mentorvault.watch_note import ProgressNote
 from mentorvault.watch_observer import RETRY, Keeper, start
+from mentorvault.watch_report import changes
 from mentorvault.watch_stop import Stopped, Stopper
 
 TODAY = date(2026, 11, 28)
