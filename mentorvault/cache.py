@@ -22,11 +22,13 @@ from typing import Any
 from . import __version__
 
 # bump when Note or parsing changes shape, so old entries are never read back
-FORMAT = 3
+FORMAT = 4
+RESULTS_KEPT = 4
 _ALLOWED = {
     "mentorvault.notes": {"Note", "Link", "Heading", "Item", "TaskDate", "Problem"},
     "mentorvault.frontmatter": {"Frontmatter", "Key", "FrontmatterLink"},
-    "mentorvault.diagnostics": {"Span", "Msg"},
+    "mentorvault.diagnostics": {"Span", "Msg", "Diagnostic", "Level", "Fix"},
+    "mentorvault.run": {"Outcome"},
     "builtins": {"frozenset", "set"},
 }
 
@@ -68,6 +70,7 @@ class NoteCache:
             self.db = sqlite3.connect(self.path, timeout=5)
             # paths are stored as bytes: a file name may hold bytes that are not UTF-8
             self.db.execute("CREATE TABLE IF NOT EXISTS notes (path BLOB PRIMARY KEY, digest BLOB, note BLOB)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB, stamp INTEGER)")
         except (OSError, sqlite3.Error):
             self.db = None
 
@@ -102,6 +105,30 @@ class NoteCache:
                 )
                 stale = [(p,) for (p,) in self.db.execute("SELECT path FROM notes") if _text(p) not in keep]
                 self.db.executemany("DELETE FROM notes WHERE path = ?", stale)
+        except sqlite3.Error:
+            self._drop()
+
+    def result(self, key: bytes) -> Any:
+        """The outcome of an earlier run with the same inputs, if one is kept."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._drop()
+            return None
+        return self.load(row[0]) if row else None
+
+    def store_result(self, key: bytes, value: Any) -> None:
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, (SELECT COALESCE(MAX(stamp), 0) + 1"
+                                " FROM results))", (key, pickle.dumps(value, protocol=5)))
+                # a few results are enough: the vault as it is now, and as it was on other branches
+                self.db.execute("DELETE FROM results WHERE stamp <= (SELECT MAX(stamp) FROM results) - ?",
+                                (RESULTS_KEPT,))
         except sqlite3.Error:
             self._drop()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -121,23 +122,29 @@ def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: P
     from . import engine
     from . import vault as vault_mod
     from .config import ConfigError
+    from .run import check_vault
 
     root, files = _vault_and_files(vault, files)
     today = _today(today_opt)
     config = _load_config(root, config_file)
     try:
         selection = engine.Selection.make(config, _split(select), _split(ignore))
-        model = vault_mod.load(root, config, _note_cache(root, config, no_cache))
+        cache = _note_cache(root, config, no_cache)
+        if fix:
+            model = vault_mod.load(root, config, cache)
+            model, diagnostics, fixed = _fix(model, engine.run(model, config, today, selection),
+                                             config, today, selection, files)
+            counts = _counts_of(model, config, fixed)
+        else:
+            outcome = check_vault(root, config, today, selection, cache)
+            diagnostics = outcome.diagnostics
+            counts = _Counts(root, outcome.notes, outcome.goals, 0)
     except (ConfigError, vault_mod.VaultError) as err:
         _fail(str(err))
-    diagnostics = engine.run(model, config, today, selection)
-    fixed = 0
-    if fix:
-        model, diagnostics, fixed = _fix(model, diagnostics, config, today, selection, files)
     if files:
         wanted = _relative(root, files)
         diagnostics = [d for d in diagnostics if d.path in wanted]
-    _emit(diagnostics, model, config, fmt, output, fixed)
+    _emit(diagnostics, counts, config, fmt, output)
     sys.exit(_exit_code(diagnostics, fail_on))
 
 
@@ -161,25 +168,38 @@ def _exit_code(diagnostics: list[Diagnostic], fail_on: str) -> int:
     return EXIT_PROBLEMS if any(d.level >= floor for d in diagnostics) else EXIT_OK
 
 
-def _emit(diagnostics: list[Diagnostic], model: Any, config: Config, fmt: str | None,
-          output: Path | None, fixed: int = 0) -> None:
+@dataclass(frozen=True)
+class _Counts:
+    root: Path
+    notes: tuple[str, ...]  # the linted notes
+    goals: int
+    fixed: int
+
+
+def _counts_of(model: Any, config: Config, fixed: int = 0) -> _Counts:
+    from .goals import count_goals
+
+    return _Counts(model.root, tuple(sorted(model.lintable)), count_goals(model, config), fixed)
+
+
+def _emit(diagnostics: list[Diagnostic], counts: _Counts, config: Config, fmt: str | None,
+          output: Path | None) -> None:
     from importlib import import_module
 
     from .diagnostics import Level
-    from .goals import count_goals
     from .report import Summary
     from .vault import display_path
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    root = Path(os.path.relpath(model.root)).as_posix()
+    root = Path(os.path.relpath(counts.root)).as_posix()
     summary = Summary(
-        notes=len(model.lintable), goals=count_goals(model, config),
+        notes=len(counts.notes), goals=counts.goals,
         errors=sum(d.level == Level.ERROR for d in diagnostics),
         warnings=sum(d.level == Level.WARNING for d in diagnostics),
         infos=sum(d.level == Level.INFO for d in diagnostics),
         language=config.language,
-        fixed=fixed,
-        paths=tuple(sorted(display_path(p) for p in model.lintable)),
+        fixed=counts.fixed,
+        paths=tuple(display_path(p) for p in counts.notes),
         root="" if root == "." else root,
     )
     module = import_module(f"mentorvault.report.{fmt}")
@@ -283,7 +303,7 @@ def _watch(root: Path, polling: bool, debounce: int, today_opt: str | None, conf
     stopper.exit_now = lambda: _leave(watcher.farewell())
     try:
         session = watcher.open(config)
-        _emit(session.diagnostics, session.vault, session.config, "text", None)
+        _emit(session.diagnostics, _counts_of(session.vault, session.config), session.config, "text", None)
         click.echo(watcher.banner())
         watcher.run()
     except Stopped:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Level(IntEnum):
@@ -21,9 +21,12 @@ class Level(IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Span:
-    """1-based line and column; ``end_column`` points just past the last character."""
+class Span(NamedTuple):
+    """1-based line and column; ``end_column`` points just past the last character.
+
+    A named tuple: there are hundreds of thousands in a large vault's model,
+    and tuples are the cheapest to keep and to load back from the cache.
+    """
 
     line: int
     column: int

@@ -11,7 +11,7 @@ from . import i18n
 from .config import Config, ConfigError
 from .diagnostics import Diagnostic, Finding, Level
 from .goals import is_goal
-from .links import Resolution
+from .links import Resolution, heading_key
 from .notes import Link, Note
 from .rules import REGISTRY, RuleInfo
 from .vault import Vault, display_path
@@ -26,8 +26,25 @@ class Context:
     today: date
     cache: dict[str, Any] = field(default_factory=dict)
 
+    _resolved_for: str = field(default="", repr=False)
+    _resolved: dict[str, Resolution] = field(default_factory=dict, repr=False)
+
     def resolve(self, note: Note, link: Link) -> Resolution:
-        return self.vault.index.resolve(link.path, note.path)
+        # several link rules ask about the same links of the same note: answer each once
+        if self._resolved_for != note.path:
+            self._resolved_for, self._resolved = note.path, {}
+        found = self._resolved.get(link.path)
+        if found is None:
+            found = self._resolved[link.path] = self.vault.index.resolve(link.path, note.path)
+        return found
+
+    def heading_keys(self, note: Note) -> list[tuple[str, int]]:
+        """A target note's headings as links compare them, worked out once per run."""
+        keys: dict[str, list[tuple[str, int]]] = self.cache.setdefault("heading_keys", {})
+        found = keys.get(note.path)
+        if found is None:
+            found = keys[note.path] = [(heading_key(h.text), h.level) for h in note.headings]
+        return found
 
 
 @dataclass(frozen=True)

@@ -119,17 +119,19 @@ def heading_key(text: str) -> str:
 
 
 def find_heading_chain(headings: Iterable[tuple[str, int]], chain: list[str]) -> bool:
-    """``[[Note#A#B]]``: B must be a heading nested under A."""
+    """``[[Note#A#B]]``: B must be a heading nested under A; ``headings`` hold heading keys."""
     wanted = [heading_key(c) for c in chain if c.strip()]
     if not wanted:
         return True
+    if len(wanted) == 1:
+        return any(key == wanted[0] for key, _ in headings)
     stack: list[tuple[int, int]] = []  # (level, index into wanted matched)
     matched = 0
     for text, level in headings:
         while stack and stack[-1][0] >= level:
             stack.pop()
         matched = stack[-1][1] if stack else 0
-        if heading_key(text) == wanted[matched]:
+        if text == wanted[matched]:
             matched += 1
             if matched == len(wanted):
                 return True

@@ -18,6 +18,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -30,6 +31,8 @@ _TASK = re.compile(r"\[(.)\](?:\s|$)")
 _OPENERS = ("link_open", "image")
 _CLOSER = re.compile(r"(?=\]\])")  # every "]]", overlapping ones too
 _NEWLINE = re.compile(r"\n")
+_BRACKET = re.compile(r"\\.|[\[\]]")  # an escaped character, or a bracket
+_WANTED = re.compile(r"[\[#%]")
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
 
 
@@ -170,22 +173,29 @@ def _unmatched_brackets(state: StateInline) -> set[int]:
     found: set[int] | None = getattr(state, "_mv_unmatched", None)
     if found is None:
         found = set()
-        src = state.src
-        if "`" not in src and "<" not in src:
+        if "`" not in state.src and "<" not in state.src:
             stack: list[int] = []
-            i = 0
-            while i < len(src):
-                ch = src[i]
-                if ch == "\\":
-                    i += 1
-                elif ch == "[":
-                    stack.append(i)
-                elif ch == "]" and stack:
+            for m in _BRACKET.finditer(state.src):
+                if m.group() == "[":
+                    stack.append(m.start())
+                elif m.group() == "]" and stack:
                     stack.pop()
-                i += 1
             found = set(stack)
         state._mv_unmatched = found  # type: ignore[attr-defined]
     return found
+
+
+def _inline_where_needed(state: StateCore) -> None:
+    """markdown-it's core inline rule, skipping text that cannot hold what we collect.
+
+    Links, embeds, tags and comments all start with ``[``, ``#`` or ``%``;
+    block ids, tasks and check-in dates are read from the raw content.
+    """
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = []
+            if _WANTED.search(token.content):
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
 def _positioned(rule: Callable[[StateInline, bool], bool], bracket_at: int) -> Callable[[StateInline, bool], bool]:
@@ -210,7 +220,8 @@ def _positioned(rule: Callable[[StateInline, bool], bool], bracket_at: int) -> C
 def parser() -> MarkdownIt:
     # commonmark's maxNesting of 20 drops the rest of a note after a 10-level outline
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": 200})
-    md.enable("table")
+    # no "table": a row is read as a paragraph line, which finds the same links at
+    # their exact columns ([[A\|B]] included), for less work
     md.disable(["emphasis", "entity", "newline", "text_join"])
     dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
     # inline footnotes ^[...] stay in their paragraph, where links get exact positions
@@ -220,6 +231,7 @@ def parser() -> MarkdownIt:
     md.inline.ruler.before("link", "mv_wikilink", _wikilink)
     md.inline.ruler.before("mv_wikilink", "mv_comment", _comment_inline)
     md.inline.ruler.push("mv_tag", _tag)
+    md.core.ruler.at("inline", _inline_where_needed)
     for name, bracket_at in (("link", 0), ("image", 1)):
         original = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
         md.inline.ruler.at(name, _positioned(original, bracket_at))

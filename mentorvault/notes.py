@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from . import frontmatter as fm
@@ -24,8 +24,7 @@ _YAML_IGNORE = re.compile(r"^\s*#\s*mentorvault-ignore\b(.*)$")
 _IGNORE = re.compile(r"^\s*mentorvault-ignore\b(.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     kind: str  # "wikilink", "markdown" or "frontmatter"
     embed: bool
     path: str  # as written, decoded; "" for the note itself
@@ -37,22 +36,19 @@ class Link:
     raw: str = ""  # the link as written, for links in properties
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
     level: int
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class TaskDate:
+class TaskDate(NamedTuple):
     emoji: str
     raw: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """A task, or a list item that starts with a date (a check-in); other items are not kept.
 
     ``task`` is the character in the task's box, None for a dated plain item.

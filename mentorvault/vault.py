@@ -6,12 +6,13 @@ on one unreadable file: each such file becomes a diagnostic or is skipped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,23 @@ def load_note(root: Path, rel: str, config: Config) -> Note | None:
     if data is None:
         return None
     return parse_note(rel, data, config.check_comments)
+
+
+def fingerprint(root: Path, config: Config, digest: Callable[[bytes], bytes]) -> bytes:
+    """A digest of everything a check reads: Obsidian's settings, every file's path, every note's bytes."""
+    h = hashlib.blake2b(digest_size=20)
+    for name in sorted(SETTINGS_FILES):
+        try:
+            h.update((root / name).read_bytes())
+        except OSError:
+            h.update(b"-")
+        h.update(b"\0")
+    for rel in sorted(scan(root)):
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        if rel.lower().endswith(".md"):
+            data, problem = read_bytes(root, rel, config.max_note_bytes)
+            h.update(digest(data) if data is not None else repr(problem).encode())
+    return h.digest()
 
 
 def load(root: Path, config: Config, cache: NoteCache | None = None) -> Vault:

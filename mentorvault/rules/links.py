@@ -46,7 +46,7 @@ def broken_heading(note: Note, ctx: Context) -> Iterator[Finding]:
         if link.subpath.startswith("^"):
             continue
         chain = link.subpath.split("#")
-        if not find_heading_chain(((h.text, h.level) for h in target.headings), chain):
+        if not find_heading_chain(ctx.heading_keys(target), chain):
             close = _close_heading(target, chain[-1])
             hint = Msg.of("hint-heading", heading=close) if close else None
             yield Finding(link.span, Msg.of("broken-heading", heading=link.subpath, note=target.stem), hint)
