@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .notes import Note
 
 # bump when Note or parsing changes shape, so old entries are never read back
 FORMAT = 4
@@ -77,15 +78,27 @@ class NoteCache:
     def digest(self, data: bytes) -> bytes:
         return hashlib.blake2b(data, digest_size=16, key=self.salt[:64]).digest()
 
-    def entries(self) -> dict[str, tuple[bytes, bytes]]:
+    def entries(self) -> dict[str, bytes]:
+        """Path -> digest of every cached note."""
         if self.db is None:
             return {}
         try:
-            rows = self.db.execute("SELECT path, digest, note FROM notes")
-            return {_text(p): (d, n) for p, d, n in rows}
+            return {_text(p): d for p, d in self.db.execute("SELECT path, digest FROM notes")}
         except sqlite3.Error:
             self._drop()
             return {}
+
+    def note(self, path: str, digest: bytes) -> Note | None:
+        """The parsed note cached for ``path`` with exactly these bytes, if any."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT note FROM notes WHERE path = ? AND digest = ?", (_raw(path), digest)).fetchone()
+        except sqlite3.Error:
+            self._drop()
+            return None
+        found = self.load(row[0]) if row else None
+        return found if isinstance(found, Note) and found.path == path else None
 
     @staticmethod
     def load(blob: bytes) -> Any:
@@ -94,8 +107,8 @@ class NoteCache:
         except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, whatever it raises
             return None
 
-    def store(self, rows: list[tuple[str, bytes, Any]], keep: set[str]) -> None:
-        if self.db is None:
+    def store(self, rows: list[tuple[str, bytes, Any]]) -> None:
+        if self.db is None or not rows:
             return
         try:
             with self.db:
@@ -103,6 +116,15 @@ class NoteCache:
                     "INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
                     [(_raw(p), d, pickle.dumps(n, protocol=5)) for p, d, n in rows],
                 )
+        except sqlite3.Error:
+            self._drop()
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget the notes that are no longer in the vault."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
                 stale = [(p,) for (p,) in self.db.execute("SELECT path FROM notes") if _text(p) not in keep]
                 self.db.executemany("DELETE FROM notes WHERE path = ?", stale)
         except sqlite3.Error:

@@ -1,7 +1,8 @@
 """Parse many notes on every core: markdown-it-py is the cost of a cold run.
 
-Small vaults stay in one process (starting workers costs more than it saves).
-Workers get bounded batches so that memory stays flat on a 50,000-note vault.
+Notes arrive as an iterator and leave in batches, so neither all the files'
+bytes nor all the parsed notes' pickles are ever held at once. Small vaults
+stay in one process (starting workers costs more than it saves).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from .notes import Note, parse_note
 
-PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, one process is faster
+PARALLEL_MIN_NOTES = 400  # below this, one process is faster
 BATCH_BYTES = 512 * 1024
 
 
@@ -39,20 +40,20 @@ def _batches(items: Iterable[tuple[str, bytes]]) -> Iterator[list[tuple[str, byt
         yield batch
 
 
-def parse_many(items: list[tuple[str, bytes]], check_comments: bool) -> list[Note]:
-    """Parse ``(path, bytes)`` pairs, in order, on as many cores as there are."""
+def parse_many(items: Iterable[tuple[str, bytes]], check_comments: bool, expected: int) -> Iterator[list[Note]]:
+    """Parse ``(path, bytes)`` pairs in order, in batches; ``expected`` is how many may come."""
     count = workers()
-    if count < 2 or sum(len(d) for _, d in items) < PARALLEL_MIN_BYTES:
-        return _parse_batch(items, check_comments)
+    if count < 2 or expected < PARALLEL_MIN_NOTES:
+        for batch in _batches(items):
+            yield _parse_batch(batch, check_comments)
+        return
     # fork is cheap, but unsafe once other threads exist (the watcher's observer)
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    out: list[Note] = []
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
         pending: list[Future[list[Note]]] = []
         for batch in _batches(items):
             pending.append(pool.submit(_parse_batch, batch, check_comments))
             while len(pending) > 2 * count:
-                out.extend(pending.pop(0).result())
+                yield pending.pop(0).result()
         for future in pending:
-            out.extend(future.result())
-    return out
+            yield future.result()

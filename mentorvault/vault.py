@@ -221,30 +221,32 @@ def load(root: Path, config: Config, cache: NoteCache | None = None) -> Vault:
     settings = read_settings(root)
     files = set(scan(root))
     notes: dict[str, Note] = {}
-    entries = cache.entries() if cache else {}
-    misses: list[tuple[str, bytes]] = []
     digests: dict[str, bytes] = {}
-    for rel in sorted(p for p in files if p.lower().endswith(".md")):
-        data, problem = read_bytes(root, rel, config.max_note_bytes)
-        if problem is not None:
-            notes[rel] = Note(rel, problems=(problem,))
-        elif data is None:
-            files.discard(rel)
-        elif cache is None:
-            misses.append((rel, data))
-        else:
-            digests[rel] = cache.digest(data)
-            hit = entries.get(rel)
-            note = cache.load(hit[1]) if hit and hit[0] == digests[rel] else None
-            if isinstance(note, Note) and note.path == rel:
-                notes[rel] = note
+    md = sorted(p for p in files if p.lower().endswith(".md"))
+
+    def unparsed() -> Iterator[tuple[str, bytes]]:
+        for rel in md:
+            data, problem = read_bytes(root, rel, config.max_note_bytes)
+            if problem is not None:
+                notes[rel] = Note(rel, problems=(problem,))
+            elif data is None:
+                files.discard(rel)
+            elif cache is None:
+                yield rel, data
             else:
-                misses.append((rel, data))
-    parsed = parse_many(misses, config.check_comments)
-    del misses
-    notes.update((n.path, n) for n in parsed)
+                digests[rel] = cache.digest(data)
+                hit = cache.note(rel, digests[rel])
+                if hit is not None:
+                    notes[rel] = hit
+                else:
+                    yield rel, data
+
+    for batch in parse_many(unparsed(), config.check_comments, len(md)):
+        notes.update((n.path, n) for n in batch)
+        if cache is not None:
+            cache.store([(n.path, digests[n.path], n) for n in batch])
     if cache is not None:
-        cache.store([(n.path, digests[n.path], n) for n in parsed], set(digests))
+        cache.prune(set(digests))
     return Vault(root, files, dict(sorted(notes.items())), lintable_paths(notes, settings, config), settings)
 
 

@@ -29,7 +29,12 @@ def test_warm_run_reads_parsed_notes_from_the_cache(vault, tmp_path, monkeypatch
     assert cache.path.exists() and len(cache.entries()) == 2
     parsed: list[str] = []
     real = vault_mod.parse_many
-    monkeypatch.setattr(vault_mod, "parse_many", lambda items, cc: parsed.extend(p for p, _ in items) or real(items, cc))
+    def spy(items, cc, expected):
+        items = list(items)
+        parsed.extend(p for p, _ in items)
+        return real(items, cc, expected)
+
+    monkeypatch.setattr(vault_mod, "parse_many", spy)
     warm, _ = _load(root, tmp_path / "c")
     assert parsed == [] and warm.notes == cold.notes and _rules(warm) == _rules(cold)
 
@@ -61,14 +66,14 @@ class _Boom:
 def test_a_tampered_cache_cannot_run_code(vault, tmp_path, monkeypatch):
     root = vault({"a.md": "[[Gone]]"})
     _, cache = _load(root, tmp_path / "c")
-    digest = cache.entries()["a.md"][0]
+    digest = cache.entries()["a.md"]
     with sqlite3.connect(cache.path) as db:
         db.execute("UPDATE notes SET note = ? WHERE path = 'a.md'", (pickle.dumps(_Boom()),))
     monkeypatch.chdir(tmp_path)
     model, cache = _load(root, tmp_path / "c")
     assert not (tmp_path / "pwned").exists()
     assert _rules(model) == ["a.md:1 broken-link"]
-    assert cache.entries()["a.md"][0] == digest
+    assert cache.entries()["a.md"] == digest
 
 
 def test_a_damaged_cache_file_is_replaced(vault, tmp_path):
