@@ -3,8 +3,9 @@
 After every update the diagnostics equal what a fresh ``check`` would print.
 Only the notes a change can affect are checked again: the changed notes, the
 notes linking to their names or aliases, every note with a broken link when
-files come or go (its "did you mean" hint may change), and all goal notes
-(goal rules read check-ins and other goals; goals are few).
+files come or go (its "did you mean" hint may change), and all goal notes when
+a goal or a check-in changed or files came or went (goal rules read check-ins,
+other goals, and which notes exist).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from . import engine
 from . import vault as vault_mod
+from .cache import NoteCache
 from .config import Config
 from .diagnostics import Diagnostic
 from .goals import is_goal
@@ -49,12 +51,14 @@ def _link_keys(note: Note) -> set[str]:
 
 
 class Session:
-    def __init__(self, root: Path, config: Config, today: date, selection: engine.Selection) -> None:
+    def __init__(self, root: Path, config: Config, today: date, selection: engine.Selection,
+                 cache: NoteCache | None = None) -> None:
         self.root, self.config, self.today, self.selection = root, config, today, selection
+        self.cache = cache  # parsed notes on disk: a full load of an unchanged vault is quick
         self.reload()
 
     def reload(self) -> None:
-        self.vault = vault_mod.load(self.root, self.config)
+        self.vault = vault_mod.load(self.root, self.config, self.cache)
         self.by_note: dict[str, list[Diagnostic]] = {}
         self.linkers: dict[str, set[str]] = defaultdict(set)
         for path, note in self.vault.notes.items():
@@ -90,8 +94,17 @@ class Session:
                     affected |= self.linkers.get(key, set())
         if change.files_changed:
             affected |= {p for p, ds in self.by_note.items() if any(d.rule == "broken-link" for d in ds)}
-        affected |= {p for p, n in self.vault.notes.items() if is_goal(n, self.config)}
+        if change.files_changed or any(self._goal_related(change, p) for p in change.notes):
+            # goal rules read check-ins, other goals and which notes exist: all goals, then
+            affected |= {p for p, n in self.vault.notes.items() if is_goal(n, self.config)}
         return affected
+
+    def _goal_related(self, change: vault_mod.Change, path: str) -> bool:
+        kind = self.config.checkin_type.casefold()
+        for note in (change.old.get(path), self.vault.notes.get(path)):
+            if note is not None and (is_goal(note, self.config) or str(note.fm.get("type", "")).strip().casefold() == kind):
+                return True
+        return False
 
     def _check(self, paths: set[str]) -> None:
         ctx = engine.Context(self.vault, self.config, self.today)

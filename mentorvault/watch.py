@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import engine
+from .cache import NoteCache
 from .config import CONFIG_NAMES, Config, ConfigError
 from .diagnostics import Diagnostic
 from .session import Session
@@ -132,7 +133,8 @@ class Watcher:
 
     def _start_session(self, config: Config) -> None:
         with self.stopper.interruptible():
-            self.session = Session(self.root, config, self.today(), engine.Selection.make(config))
+            cache = None if os.environ.get("MENTORVAULT_NO_CACHE") else NoteCache(self.root, f"comments={config.check_comments}")
+            self.session = Session(self.root, config, self.today(), engine.Selection.make(config), cache)
         self.language = config.language
 
     def _reload(self, why: str, **args: str) -> None:
