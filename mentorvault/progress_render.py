@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 
 from .config import DEFAULT_CATEGORIES, HORIZONS, STATUSES, Config
 from .diagnostics import Diagnostic, Level
@@ -194,9 +195,14 @@ def problems(diagnostics: Sequence[Diagnostic], language: str) -> list[str]:
     if not diagnostics:
         return [*lines, text("progress-no-problems", language)]
     for d in sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.rule, d.message)):
-        link = note_link(d.path, display(stem(d.path)))
-        where = text("progress-line", language, line=d.line)
-        hint = f" — {plain(d.hint, keep_links=True)}" if d.hint else ""
-        level = text(f"progress-level-{d.level.label}", language)
-        lines.append(f"- {link} {where}: {plain(d.message)}{hint} ({level}, {d.rule})")
+        lines.append(_problem(d.path, d.line, d.rule, d.level.label, d.message, d.hint, language))
     return lines
+
+
+@lru_cache(maxsize=1 << 16)
+def _problem(path: str, line: int, rule: str, level: str, message: str, hint: str, language: str) -> str:
+    """One problem's line; kept, since the watcher renders the same problems on every save."""
+    link = note_link(path, display(stem(path)))
+    where = text("progress-line", language, line=line)
+    shown_hint = f" — {plain(hint, keep_links=True)}" if hint else ""
+    return f"- {link} {where}: {plain(message)}{shown_hint} ({text(f'progress-level-{level}', language)}, {rule})"

@@ -21,7 +21,7 @@ from . import vault as vault_mod
 from .cache import NoteCache
 from .config import Config
 from .diagnostics import Diagnostic
-from .goals import is_goal
+from .goals import Goal, is_goal
 from .links import fold
 from .notes import Note
 
@@ -59,6 +59,8 @@ class Session:
 
     def reload(self) -> None:
         self.vault = vault_mod.load(self.root, self.config, self.cache)
+        # the vault's goals as of the last update that could change them; None: not built
+        self.goals: list[Goal] | None = None
         self.by_note: dict[str, list[Diagnostic]] = {}
         self.linkers: dict[str, set[str]] = defaultdict(set)
         for path, note in self.vault.notes.items():
@@ -115,6 +117,8 @@ class Session:
                 self.by_note[path] = found
             else:
                 self.by_note.pop(path, None)
+        if "goals" in ctx.cache:  # built by the goal rules: the progress note needs them too
+            self.goals = sorted(ctx.cache["goals"].values(), key=lambda g: g.path)
 
 
 def _delta(before: dict[str, list[Diagnostic]], after: dict[str, list[Diagnostic]]) -> Delta:

@@ -79,7 +79,8 @@ class ProgressNote:
 def _render(session: Session, today: date) -> tuple[str, str]:
     """The note's path and block, as ``index`` renders them (``progress_update.refresh``)."""
     rel = note_path(session.config, session.vault.files)
-    goals = [g for g in vault_goals(session.vault, session.config) if fold(g.path) != fold(rel)]
+    known = session.goals if session.goals is not None else vault_goals(session.vault, session.config)
+    goals = [g for g in known if fold(g.path) != fold(rel)]
     shown = [d for d in session.diagnostics if fold(d.path) != fold(rel)]
     return rel, render(goals, shown, session.config, today)
 
