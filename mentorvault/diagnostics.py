@@ -20,6 +20,11 @@ class Level(IntEnum):
     def parse(cls, text: str) -> Level:
         return cls[text.upper()]
 
+    def __reduce_ex__(self, protocol: Any) -> tuple[type[Level], tuple[int]]:
+        # by value on every Python: some 3.11 releases pickle enums through getattr,
+        # which the cache's unpickler rightly refuses
+        return Level, (int(self),)
+
 
 class Span(NamedTuple):
     """1-based line and column; ``end_column`` points just past the last character.
