@@ -144,6 +144,8 @@ def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: P
     if files:
         wanted = _relative(root, files)
         diagnostics = [d for d in diagnostics if d.path in wanted]
+        # the report speaks of the notes asked about (JUnit lists them as test cases)
+        counts = _Counts(counts.root, tuple(p for p in counts.notes if p in wanted), counts.goals, counts.fixed)
     _emit(diagnostics, counts, config, fmt, output)
     sys.exit(_exit_code(diagnostics, fail_on))
 

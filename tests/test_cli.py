@@ -127,3 +127,10 @@ def test_rules_command_lists_and_explains(vault):
 def test_yaml_comment_suppresses_the_next_frontmatter_line(vault):
     root = vault({"a.md": "---\n# mentorvault-ignore deprecated-property\ntag: x\nalias: y\n---\n"})
     assert lines(root) == ["a.md:4:1 deprecated-property"]
+
+
+def test_files_restrict_the_summary_to_those_notes(vault, monkeypatch):
+    root = vault({"a.md": "[[Gone]]", "b.md": "x", "c.md": "y"})
+    monkeypatch.chdir(root)
+    code, out = run_cli("check", ".", "a.md", "b.md", "--today", TODAY, "--format", "json")
+    assert json.loads(out)["summary"]["notes"] == 2
