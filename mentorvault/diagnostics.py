@@ -74,6 +74,12 @@ class Finding:
     fix: Fix | None = None
 
 
+def sort_key(d: Diagnostic) -> tuple[str, int, int, int, int, str]:
+    """Diagnostics in report order; as a key, sorting compares tuples in C (the
+    dataclass's own ``__lt__`` is Python, and a large vault has tens of thousands)."""
+    return d.path, d.line, d.column, d.end_line, d.end_column, d.rule
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
     path: str

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import i18n
 from .config import Config, ConfigError
-from .diagnostics import Diagnostic, Finding, Level
+from .diagnostics import Diagnostic, Finding, Level, sort_key
 from .goals import is_goal
 from .links import Resolution, heading_key
 from .notes import Link, Note
@@ -91,7 +91,7 @@ def check_note(note: Note, ctx: Context, selection: Selection) -> list[Diagnosti
         for finding in info.fn(note, ctx):
             if not _suppressed(note, name, finding):
                 out.append(_diagnostic(note, info, level, finding, ctx.config.language))
-    return sorted(out)
+    return sorted(out, key=sort_key)
 
 
 def _note_ignores(note: Note) -> set[str]:

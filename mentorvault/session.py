@@ -20,7 +20,7 @@ from . import engine
 from . import vault as vault_mod
 from .cache import NoteCache
 from .config import Config
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, sort_key
 from .goals import Goal, is_goal
 from .links import fold
 from .notes import Note
@@ -61,6 +61,7 @@ class Session:
         self.vault = vault_mod.load(self.root, self.config, self.cache)
         # the vault's goals as of the last update that could change them; None: not built
         self.goals: list[Goal] | None = None
+        self.goal_paths = {p for p, n in self.vault.notes.items() if is_goal(n, self.config)}
         self.by_note: dict[str, list[Diagnostic]] = {}
         self.linkers: dict[str, set[str]] = defaultdict(set)
         for path, note in self.vault.notes.items():
@@ -69,7 +70,7 @@ class Session:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return sorted(d for ds in self.by_note.values() for d in ds)
+        return sorted((d for ds in self.by_note.values() for d in ds), key=sort_key)
 
     def update(self, hints: Iterable[str]) -> Delta:
         before = dict(self.by_note)
@@ -96,9 +97,15 @@ class Session:
                     affected |= self.linkers.get(key, set())
         if change.files_changed:
             affected |= {p for p, ds in self.by_note.items() if any(d.rule == "broken-link" for d in ds)}
+        for path in change.notes:
+            note = self.vault.notes.get(path)
+            if note is not None and is_goal(note, self.config):
+                self.goal_paths.add(path)
+            else:
+                self.goal_paths.discard(path)
         if change.files_changed or any(self._goal_related(change, p) for p in change.notes):
             # goal rules read check-ins, other goals and which notes exist: all goals, then
-            affected |= {p for p, n in self.vault.notes.items() if is_goal(n, self.config)}
+            affected |= self.goal_paths
         return affected
 
     def _goal_related(self, change: vault_mod.Change, path: str) -> bool:

@@ -297,10 +297,18 @@ def refresh(model: Vault, config: Config, hints: Iterable[str]) -> Change:
     files_changed = before != model.files
     if files_changed:
         model.index = NameIndex(model.files)
-    if changed:
-        model._aliases = None
-        model.lintable = lintable_paths(model.notes, model.settings, config)
+    for path in changed:  # only the changed notes can join or leave the linted set
+        model.lintable.discard(path)
+        if path in model.notes:
+            model.lintable |= lintable_paths([path], model.settings, config)
+    if any(_aliases(n.fm.get("aliases")) != _aliases(_fm_of(model.notes.get(p)).get("aliases"))
+           for p, n in old.items()) or any(p not in old for p in changed):
+        model._aliases = None  # an alias came, went or moved: the hint map is built again
     return Change(frozenset(changed), files_changed, old)
+
+
+def _fm_of(note: Note | None) -> dict[str, Any]:
+    return note.fm if note is not None else {}
 
 
 def _paths_now_and_before(model: Vault, rel: str) -> set[str]:
