@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .watch_stop import Stopper
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+PROGRESS_FROM = 500  # notes: below this, a run is too short to need a counter
 
 
 def _fail(message: str) -> NoReturn:
@@ -49,6 +51,19 @@ def _load_config(vault: Path, config_file: Path | None) -> Config:
         return load(vault, config_file)
     except ConfigError as err:
         _fail(str(err))
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """A counter on the terminal while a large vault is read; nothing when output is piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= PROGRESS_FROM:
+            end = "\n" if done >= total else ""
+            click.echo(f"\rmentorvault: reading notes {done}/{total}{end}", err=True, nl=False)
+
+    return show
 
 
 def _note_cache(root: Path, config: Config, no_cache: bool) -> Any:
@@ -136,7 +151,7 @@ def check(vault: Path | None, files: tuple[str, ...], fmt: str | None, output: P
                                              config, today, selection, files)
             counts = _counts_of(model, config, fixed)
         else:
-            outcome = check_vault(root, config, today, selection, cache)
+            outcome = check_vault(root, config, today, selection, cache, _progress())
             diagnostics = outcome.diagnostics
             counts = _Counts(root, outcome.notes, outcome.goals, 0)
     except (ConfigError, vault_mod.VaultError) as err:

@@ -32,13 +32,13 @@ class Outcome:
 
 
 def check_vault(root: Path, config: Config, today: date, selection: engine.Selection,
-                cache: NoteCache | None) -> Outcome:
+                cache: NoteCache | None, progress: vault_mod.Progress | None = None) -> Outcome:
     key = _key(root, config, today, selection, cache) if cache is not None else None
     if cache is not None and key is not None:
         found = cache.result(key)
         if isinstance(found, Outcome):
             return found
-    model = vault_mod.load(root, config, cache)
+    model = vault_mod.load(root, config, cache, progress)
     outcome = Outcome(engine.run(model, config, today, selection), tuple(sorted(model.lintable)),
                       count_goals(model, config))
     if cache is not None and key is not None:

@@ -213,7 +213,10 @@ def fingerprint(root: Path, config: Config, digest: Callable[[bytes], bytes]) ->
     return h.digest()
 
 
-def load(root: Path, config: Config, cache: NoteCache | None = None) -> Vault:
+Progress = Callable[[int, int], None]  # (notes read so far, notes in all)
+
+
+def load(root: Path, config: Config, cache: NoteCache | None = None, progress: Progress | None = None) -> Vault:
     if not root.exists():
         raise VaultError(f"{root}: no such folder")
     if not root.is_dir():
@@ -245,6 +248,8 @@ def load(root: Path, config: Config, cache: NoteCache | None = None) -> Vault:
         notes.update((n.path, n) for n in batch)
         if cache is not None:
             cache.store([(n.path, digests[n.path], n) for n in batch])
+        if progress is not None:
+            progress(len(notes), len(md))
     if cache is not None:
         cache.prune(set(digests))
     return Vault(root, files, dict(sorted(notes.items())), lintable_paths(notes, settings, config), settings)

@@ -134,3 +134,20 @@ def test_files_restrict_the_summary_to_those_notes(vault, monkeypatch):
     monkeypatch.chdir(root)
     code, out = run_cli("check", ".", "a.md", "b.md", "--today", TODAY, "--format", "json")
     assert json.loads(out)["summary"]["notes"] == 2
+
+
+def test_progress_counter_only_on_a_terminal_and_for_large_vaults(monkeypatch, capsys):
+    import sys
+
+    from mentorvault import cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert cli._progress() is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show = cli._progress()
+    assert show is not None
+    show(10, 20)  # a small vault: too short a run to count
+    show(250, cli.PROGRESS_FROM)
+    show(cli.PROGRESS_FROM, cli.PROGRESS_FROM)
+    err = capsys.readouterr().err
+    assert err == f"\rmentorvault: reading notes 250/{cli.PROGRESS_FROM}\rmentorvault: reading notes {cli.PROGRESS_FROM}/{cli.PROGRESS_FROM}\n"
