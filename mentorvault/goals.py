@@ -92,6 +92,12 @@ def is_goal(note: Note, config: Config) -> bool:
     return any(t == g or t.startswith(g + "/") for t in note.tags for g in config.goal_tags)
 
 
+def feeds_goals(note: Note, config: Config) -> bool:
+    """Whether goals read this note: a goal or a check-in note."""
+    kind = str(note.fm.get("type", "")).strip().casefold()
+    return kind == config.checkin_type.casefold() or is_goal(note, config)
+
+
 def count_goals(vault: Vault, config: Config) -> int:
     return sum(is_goal(vault.notes[p], config) for p in vault.lintable)
 

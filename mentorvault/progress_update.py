@@ -7,7 +7,6 @@ writer, and turns what can go wrong into one clear message.
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -111,9 +110,7 @@ def update(root: Path, rel: str, block: str, language: str, *, check: bool = Fal
 
 def check_target(root: Path, rel: str, language: str) -> None:
     """Refuse a note whose folder, or the note itself, is a link leading out of the vault."""
-    real_root = os.path.realpath(root)
-    target = os.path.realpath(os.path.join(root, rel))
-    if not target.startswith(real_root.rstrip(os.sep) + os.sep):
+    if not vault_mod.within(root, rel):
         detail = render_msg(Msg.of("unreadable-outside"), language)
         raise ProgressNoteError(text("progress-err-read", language, path=(root / rel).as_posix(), detail=detail))
 

@@ -21,7 +21,7 @@ from . import vault as vault_mod
 from .cache import NoteCache
 from .config import Config
 from .diagnostics import Diagnostic, sort_key
-from .goals import Goal, is_goal
+from .goals import Goal, feeds_goals, is_goal
 from .links import fold
 from .notes import Note
 
@@ -103,17 +103,11 @@ class Session:
                 self.goal_paths.add(path)
             else:
                 self.goal_paths.discard(path)
-        if change.files_changed or any(self._goal_related(change, p) for p in change.notes):
+        touched = (n for p in change.notes for n in (change.old.get(p), self.vault.notes.get(p)) if n)
+        if change.files_changed or any(feeds_goals(n, self.config) for n in touched):
             # goal rules read check-ins, other goals and which notes exist: all goals, then
             affected |= self.goal_paths
         return affected
-
-    def _goal_related(self, change: vault_mod.Change, path: str) -> bool:
-        kind = self.config.checkin_type.casefold()
-        for note in (change.old.get(path), self.vault.notes.get(path)):
-            if note is not None and (is_goal(note, self.config) or str(note.fm.get("type", "")).strip().casefold() == kind):
-                return True
-        return False
 
     def _check(self, paths: set[str]) -> None:
         ctx = engine.Context(self.vault, self.config, self.today)

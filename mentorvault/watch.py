@@ -20,9 +20,10 @@ from . import engine
 from .cache import NoteCache
 from .config import CONFIG_NAMES, Config, ConfigError
 from .diagnostics import Diagnostic
+from .goals import feeds_goals
 from .session import Session
 from .watch_events import Batch, Clock, Handler, Inbox
-from .watch_note import ProgressNote, ProgressNoteError, feeds_goals
+from .watch_note import ProgressNote, ProgressNoteError
 from .watch_observer import POLL_INTERVAL, Keeper
 from .watch_report import changes, delta_lines, say, stamp, status_line
 from .watch_stop import Stopper

@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
-from .config import Config
-from .goals import is_goal, vault_goals
+from .goals import vault_goals
 from .links import fold
-from .notes import Note
 from .progress_note import ProgressNoteError, render
 from .progress_update import Outcome, note_path, update
 from .session import Session
@@ -83,12 +81,6 @@ def _render(session: Session, today: date) -> tuple[str, str]:
     goals = [g for g in known if fold(g.path) != fold(rel)]
     shown = [d for d in session.diagnostics if fold(d.path) != fold(rel)]
     return rel, render(goals, shown, session.config, today)
-
-
-def feeds_goals(note: Note, config: Config) -> bool:
-    """Whether the goals the progress note shows read this note: a goal or a check-in note."""
-    kind = str(note.fm.get("type", "")).strip().casefold()
-    return kind == config.checkin_type.casefold() or is_goal(note, config)
 
 
 def _read_again(session: Session, rel: str, outcome: Outcome) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Finding, Fix, Level, Msg
 from ..links import find_heading_chain, heading_key
+from ..templating import yaml_text
 from . import rule
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def _yaml_quoted(text: str) -> str:
         return f'"{text}"'
     if "'" not in text:
         return f"'{text}'"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return yaml_text(text)
 
 
 @rule("MV106", "unquoted-link", Level.WARNING, "links")
