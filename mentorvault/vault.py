@@ -162,12 +162,15 @@ def within(root: Path, rel: str) -> bool:
     return _inside(os.path.realpath(os.path.join(root, rel)), os.path.realpath(root))
 
 
-def read_bytes(root: Path, rel: str, limit: int) -> tuple[bytes | None, Problem | None]:
-    """Read one note without following links out of the vault or blocking on special files."""
+def read_bytes(root: Path, rel: str, limit: int, real_root: str | None = None) -> tuple[bytes | None, Problem | None]:
+    """Read one note without following links out of the vault or blocking on special files.
+
+    ``real_root`` is the vault's resolved path, for callers reading many notes.
+    """
     full = os.path.join(root, rel)
     try:
         real = os.path.realpath(full)
-        if not _inside(real, os.path.realpath(root)):
+        if not _inside(real, real_root or os.path.realpath(root)):
             return None, Problem("unreadable-note", Span(1, 1, 1, 1), Msg.of("unreadable-outside"))
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
         try:
@@ -177,14 +180,25 @@ def read_bytes(root: Path, rel: str, limit: int) -> tuple[bytes | None, Problem 
             if info.st_size > limit:
                 msg = Msg.of("note-too-large", size=info.st_size, limit=limit)
                 return None, Problem("note-too-large", Span(1, 1, 1, 1), msg)
-            with os.fdopen(os.dup(fd), "rb") as fh:
-                return fh.read(limit + 1), None
+            return _read_all(fd, info.st_size, limit), None
         finally:
             os.close(fd)
     except FileNotFoundError:
         return None, None  # vanished between scan and read: no longer part of the vault
     except OSError as err:
         return None, Problem("unreadable-note", Span(1, 1, 1, 1), Msg.of("unreadable-io", error=err.strerror or str(err)))
+
+
+def _read_all(fd: int, size: int, limit: int) -> bytes:
+    """The file's bytes, at most ``limit + 1`` of them (a file growing while read shows as too large)."""
+    # asking for the size fstat gave, plus one to see growth, reads a note in one call;
+    # a buffered read of ``limit`` bytes would allocate the whole limit for every note
+    parts = [os.read(fd, min(size, limit) + 1)]
+    total = len(parts[0])
+    while parts[-1] and total <= limit:
+        parts.append(os.read(fd, min(max(size + 1 - total, 1 << 16), limit + 1 - total)))
+        total += len(parts[-1])
+    return b"".join(parts)
 
 
 def load_note(root: Path, rel: str, config: Config) -> Note | None:
@@ -205,10 +219,11 @@ def fingerprint(root: Path, config: Config, digest: Callable[[bytes], bytes]) ->
         except OSError:
             h.update(b"-")
         h.update(b"\0")
+    real_root = os.path.realpath(root)
     for rel in sorted(scan(root)):
         h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
         if rel.lower().endswith(".md"):
-            data, problem = read_bytes(root, rel, config.max_note_bytes)
+            data, problem = read_bytes(root, rel, config.max_note_bytes, real_root)
             h.update(digest(data) if data is not None else repr(problem).encode())
     return h.digest()
 
@@ -222,6 +237,7 @@ def load(root: Path, config: Config, cache: NoteCache | None = None, progress: P
     if not root.is_dir():
         raise VaultError(f"{root}: not a folder")
     settings = read_settings(root)
+    real_root = os.path.realpath(root)
     files = set(scan(root))
     notes: dict[str, Note] = {}
     digests: dict[str, bytes] = {}
@@ -229,7 +245,7 @@ def load(root: Path, config: Config, cache: NoteCache | None = None, progress: P
 
     def unparsed() -> Iterator[tuple[str, bytes]]:
         for rel in md:
-            data, problem = read_bytes(root, rel, config.max_note_bytes)
+            data, problem = read_bytes(root, rel, config.max_note_bytes, real_root)
             if problem is not None:
                 notes[rel] = Note(rel, problems=(problem,))
             elif data is None:

@@ -214,3 +214,20 @@ def test_both_old_and_new_property_names(vault):
 def test_links_into_a_note_too_large_are_not_guessed(vault):
     root = vault({"big.md": "# Head\n" + "x\n" * 600, "a.md": "[[big#Nope]] [[big#^nope]]", ".mentorvault.yaml": "max_note_bytes: 1000\n"})
     assert lines(root) == ["big.md:1:1 note-too-large"]
+
+
+def test_a_note_read_whole_whatever_its_size_said(tmp_path):
+    # fstat's size is a hint: a note that grew or shrank since is read to its end, up to the limit
+    note = tmp_path / "n.md"
+    note.write_bytes(b"0123456789" * 10_000)
+    fd = os.open(note, os.O_RDONLY)
+    try:
+        assert vault_mod._read_all(fd, 3, 1 << 20) == note.read_bytes()
+        os.lseek(fd, 0, os.SEEK_SET)
+        assert vault_mod._read_all(fd, 500_000, 1 << 20) == note.read_bytes()
+        os.lseek(fd, 0, os.SEEK_SET)
+        assert vault_mod._read_all(fd, 10, 50) == note.read_bytes()[:51]  # past the limit: limit + 1 bytes
+    finally:
+        os.close(fd)
+    data, problem = vault_mod.read_bytes(tmp_path, "n.md", 1 << 20, os.path.realpath(tmp_path))
+    assert problem is None and data == note.read_bytes()
