@@ -90,6 +90,12 @@ class NoteCache:
 
     def note(self, path: str, digest: bytes) -> Note | None:
         """The parsed note cached for ``path`` with exactly these bytes, if any."""
+        blob = self.entry(path, digest)
+        found = self.load(blob) if blob is not None else None
+        return found if isinstance(found, Note) and found.path == path else None
+
+    def entry(self, path: str, digest: bytes) -> bytes | None:
+        """The pickled note cached for ``path`` with exactly these bytes, unread."""
         if self.db is None:
             return None
         try:
@@ -97,8 +103,7 @@ class NoteCache:
         except sqlite3.Error:
             self._drop()
             return None
-        found = self.load(row[0]) if row else None
-        return found if isinstance(found, Note) and found.path == path else None
+        return row[0] if row else None
 
     @staticmethod
     def load(blob: bytes) -> Any:
@@ -108,13 +113,14 @@ class NoteCache:
             return None
 
     def store(self, rows: list[tuple[str, bytes, Any]]) -> None:
+        """Keep ``(path, digest, note)`` rows; a note may come already pickled."""
         if self.db is None or not rows:
             return
         try:
             with self.db:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
-                    [(_raw(p), d, pickle.dumps(n, protocol=5)) for p, d, n in rows],
+                    [(_raw(p), d, n if isinstance(n, bytes) else pickle.dumps(n, protocol=5)) for p, d, n in rows],
                 )
         except sqlite3.Error:
             self._drop()

@@ -120,5 +120,5 @@ def run(vault: Vault, config: Config, today: date, selection: Selection | None =
     ctx = Context(vault, config, today)
     out: list[Diagnostic] = []
     for path in sorted(vault.lintable):
-        out.extend(check_note(vault.notes[path], ctx, selection))
+        out.extend(check_note(vault.full(path), ctx, selection))
     return out

@@ -7,11 +7,14 @@ stay in one process (starting workers costs more than it saves).
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
+import pickle
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import NamedTuple
 
 from .notes import Note, parse_note
 
@@ -23,8 +26,31 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _parse_batch(batch: list[tuple[str, bytes]], check_comments: bool) -> list[Note]:
-    return [parse_note(path, data, check_comments) for path, data in batch]
+class Lean(NamedTuple):
+    """A note held small: what other notes read of it, and the whole note pickled."""
+
+    outline: Note
+    blob: bytes
+
+
+Keep = Callable[[Note], bool]  # which notes stay whole in a lean model
+
+
+def outline(note: Note) -> Note:
+    """What rules read of a note other than the one they check: headings, block ids,
+    problems and properties (aliases, type); its links, items and key positions are left out."""
+    front = dataclasses.replace(note.frontmatter, keys=(), links=(), problems=())
+    return dataclasses.replace(note, frontmatter=front, links=(), items=(), ignore_lines=())
+
+
+def lean(note: Note, keep: Keep | None) -> Note | Lean:
+    if keep is None or keep(note):
+        return note
+    return Lean(outline(note), pickle.dumps(note, protocol=5))
+
+
+def _parse_batch(batch: list[tuple[str, bytes]], check_comments: bool, keep: Keep | None) -> list[Note | Lean]:
+    return [lean(parse_note(path, data, check_comments), keep) for path, data in batch]
 
 
 def _batches(items: Iterable[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
@@ -40,19 +66,24 @@ def _batches(items: Iterable[tuple[str, bytes]]) -> Iterator[list[tuple[str, byt
         yield batch
 
 
-def parse_many(items: Iterable[tuple[str, bytes]], check_comments: bool, expected: int) -> Iterator[list[Note]]:
-    """Parse ``(path, bytes)`` pairs in order, in batches; ``expected`` is how many may come."""
+def parse_many(items: Iterable[tuple[str, bytes]], check_comments: bool, expected: int,
+               keep: Keep | None = None) -> Iterator[list[Note | Lean]]:
+    """Parse ``(path, bytes)`` pairs in order, in batches; ``expected`` is how many may come.
+
+    With ``keep``, the notes it refuses come back :class:`Lean`, pickled where they
+    were parsed: a large vault's model then holds a few KB a note instead of tens.
+    """
     count = workers()
     if count < 2 or expected < PARALLEL_MIN_NOTES:
         for batch in _batches(items):
-            yield _parse_batch(batch, check_comments)
+            yield _parse_batch(batch, check_comments, keep)
         return
     # fork is cheap, but unsafe once other threads exist (the watcher's observer)
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
-        pending: list[Future[list[Note]]] = []
+        pending: list[Future[list[Note | Lean]]] = []
         for batch in _batches(items):
-            pending.append(pool.submit(_parse_batch, batch, check_comments))
+            pending.append(pool.submit(_parse_batch, batch, check_comments, keep))
             while len(pending) > 2 * count:
                 yield pending.pop(0).result()
         for future in pending:

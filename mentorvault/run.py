@@ -38,7 +38,7 @@ def check_vault(root: Path, config: Config, today: date, selection: engine.Selec
         found = cache.result(key)
         if isinstance(found, Outcome):
             return found
-    model = vault_mod.load(root, config, cache, progress)
+    model = vault_mod.load(root, config, cache, progress, lean=True)
     outcome = Outcome(engine.run(model, config, today, selection), tuple(sorted(model.lintable)),
                       count_goals(model, config))
     if cache is not None and key is not None:

@@ -6,9 +6,11 @@ on one unreadable file: each such file becomes a diagnostic or is skipped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import pickle
 import posixpath
 import re
 import stat
@@ -22,7 +24,7 @@ from .config import CONFIG_NAMES, Config
 from .diagnostics import Msg, Span
 from .links import NameIndex, fold
 from .notes import Note, Problem, parse_note
-from .parallel import parse_many
+from .parallel import Lean, outline, parse_many
 
 
 class VaultError(Exception):
@@ -45,11 +47,19 @@ class Vault:
     notes: dict[str, Note]
     lintable: set[str]
     settings: Settings
+    # a lean model's notes are outlines (parallel.outline); each whole note waits here, pickled
+    blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
     index: NameIndex = field(init=False)
     _aliases: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.index = NameIndex(self.files)
+
+    def full(self, path: str) -> Note:
+        """The whole note, for the rules that check it; other notes are read through ``notes``."""
+        blob = self.blobs.get(path)
+        # made by our own parser in this run, or already read once through the cache's guarded unpickler
+        return pickle.loads(blob) if blob is not None else self.notes[path]
 
     def alias_owner(self, alias: str) -> str | None:
         """The note that lists ``alias`` in its ``aliases`` (a hint, never a link target)."""
@@ -231,7 +241,12 @@ def fingerprint(root: Path, config: Config, digest: Callable[[bytes], bytes]) ->
 Progress = Callable[[int, int], None]  # (notes read so far, notes in all)
 
 
-def load(root: Path, config: Config, cache: NoteCache | None = None, progress: Progress | None = None) -> Vault:
+def load(root: Path, config: Config, cache: NoteCache | None = None, progress: Progress | None = None,
+         lean: bool = False) -> Vault:
+    """The vault's model. ``lean`` keeps goals and check-ins whole and every other note as
+    an outline beside its pickle: a one-off check of 50,000 notes then fits in a few hundred MB."""
+    from .goals import feeds_goals
+
     if not root.exists():
         raise VaultError(f"{root}: no such folder")
     if not root.is_dir():
@@ -240,8 +255,17 @@ def load(root: Path, config: Config, cache: NoteCache | None = None, progress: P
     real_root = os.path.realpath(root)
     files = set(scan(root))
     notes: dict[str, Note] = {}
+    blobs: dict[str, bytes] = {}
     digests: dict[str, bytes] = {}
     md = sorted(p for p in files if p.lower().endswith(".md"))
+    keep = functools.partial(feeds_goals, config=config) if lean else None  # sent to the workers
+
+    def add(item: Note | Lean) -> None:
+        if isinstance(item, Lean):
+            notes[item.outline.path] = item.outline
+            blobs[item.outline.path] = item.blob
+        else:
+            notes[item.path] = item
 
     def unparsed() -> Iterator[tuple[str, bytes]]:
         for rel in md:
@@ -254,21 +278,24 @@ def load(root: Path, config: Config, cache: NoteCache | None = None, progress: P
                 yield rel, data
             else:
                 digests[rel] = cache.digest(data)
-                hit = cache.note(rel, digests[rel])
-                if hit is not None:
-                    notes[rel] = hit
+                blob = cache.entry(rel, digests[rel])
+                hit = cache.load(blob) if blob is not None else None
+                if isinstance(hit, Note) and hit.path == rel:
+                    add(hit if keep is None or keep(hit) else Lean(outline(hit), blob))
                 else:
                     yield rel, data
 
-    for batch in parse_many(unparsed(), config.check_comments, len(md)):
-        notes.update((n.path, n) for n in batch)
+    for batch in parse_many(unparsed(), config.check_comments, len(md), keep):
+        for item in batch:
+            add(item)
         if cache is not None:
-            cache.store([(n.path, digests[n.path], n) for n in batch])
+            cache.store([(n.outline.path, digests[n.outline.path], n.blob) if isinstance(n, Lean)
+                         else (n.path, digests[n.path], n) for n in batch])
         if progress is not None:
             progress(len(notes), len(md))
     if cache is not None:
         cache.prune(set(digests))
-    return Vault(root, files, dict(sorted(notes.items())), lintable_paths(notes, settings, config), settings)
+    return Vault(root, files, dict(sorted(notes.items())), lintable_paths(notes, settings, config), settings, blobs)
 
 
 def lintable_paths(paths: Iterable[str], settings: Settings, config: Config) -> set[str]:

@@ -1,0 +1,74 @@
+"""A lean model (outlines and pickles, as `check` loads) reports exactly what a whole one does."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mentorvault import config as config_mod
+from mentorvault import engine
+from mentorvault import vault as vault_mod
+from mentorvault.cache import NoteCache
+from mentorvault.parallel import PARALLEL_MIN_NOTES
+
+REPO = Path(__file__).resolve().parent.parent
+KEPANO = REPO.parent / "shared" / "corpora" / "kepano-obsidian"
+TODAY = date(2026, 11, 28)
+
+
+def _report(root: Path, lean: bool, cache: NoteCache | None = None) -> list[tuple[object, ...]]:
+    config = config_mod.load(root)
+    model = vault_mod.load(root, config, cache, lean=lean)
+    return [(d.path, d.line, d.column, d.rule, d.message, d.hint) for d in engine.run(model, config, TODAY)]
+
+
+def _generated(tmp_path: Path, notes: int) -> Path:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import make_vault
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    root = tmp_path / "generated"
+    make_vault.ensure_vault(notes, root)
+    return root
+
+
+def test_sample_vault_reports_the_same_lean_or_whole():
+    whole = _report(REPO / "sample_vault", lean=False)
+    assert whole and _report(REPO / "sample_vault", lean=True) == whole
+
+
+@pytest.mark.skipif(not KEPANO.is_dir(), reason="the shared corpora are not beside this checkout")
+def test_a_real_vault_reports_the_same_lean_or_whole():
+    whole = _report(KEPANO, lean=False)
+    assert whole and _report(KEPANO, lean=True) == whole
+
+
+def test_a_generated_vault_parsed_in_workers_reports_the_same(tmp_path):
+    root = _generated(tmp_path, PARALLEL_MIN_NOTES + 50)  # enough notes to parse in worker processes
+    whole = _report(root, lean=False)
+    rules = {r[3] for r in whole}
+    assert {"broken-link", "broken-heading"} <= rules
+    assert _report(root, lean=True) == whole
+    # and from the cache, where lean notes are stored as their workers pickled them
+    cache = NoteCache(root, "t", tmp_path / "cache")
+    assert _report(root, lean=True, cache=cache) == whole
+    assert _report(root, lean=True, cache=NoteCache(root, "t", tmp_path / "cache")) == whole
+    assert _report(root, lean=False, cache=NoteCache(root, "t", tmp_path / "cache")) == whole
+
+
+def test_lean_model_holds_outlines_and_keeps_goals_whole(tmp_path):
+    root = _generated(tmp_path, 60)
+    config = config_mod.load(root)
+    model = vault_mod.load(root, config, lean=True)
+    outlines = [p for p in model.notes if p in model.blobs]
+    assert outlines and all(model.notes[p].links == () and model.full(p).path == p for p in outlines)
+    assert any(model.full(p).links for p in outlines)
+    from mentorvault.goals import feeds_goals
+
+    kept = [p for p in model.notes if p not in model.blobs]
+    assert any(feeds_goals(model.notes[p], config) for p in kept)
+    assert not any(feeds_goals(model.full(p), config) for p in outlines)
