@@ -27,6 +27,10 @@ def _folder(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
+def _relative(target: str) -> bool:
+    return target.startswith(("./", "../")) or "/../" in target or target in (".", "..")
+
+
 @dataclass(frozen=True)
 class Resolution:
     path: str | None  # the file Obsidian opens, if any
@@ -38,13 +42,17 @@ class Resolution:
         return len(self.candidates) > 1
 
 
+_BY_FOLDER = Resolution(None)  # a marker: this target resolves differently from different folders
+
+
 class NameIndex:
     def __init__(self, paths: Iterable[str]) -> None:
         self.by_path: dict[str, list[str]] = defaultdict(list)
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for path in sorted(paths):
             self.add(path)
-        self._memo: dict[tuple[str, str], Resolution] = {}
+        self._memo: dict[str, Resolution] = {}
+        self._memo_by_folder: dict[tuple[str, str], Resolution] = {}
         self._suggester: Suggester | None = None
 
     def add(self, path: str) -> None:
@@ -56,15 +64,32 @@ class NameIndex:
             self.by_name[name[:-3]].append(path)
 
     def resolve(self, target: str, source: str) -> Resolution:
-        folder = _folder(source)
-        memo_key = (target, folder)
-        found = self._memo.get(memo_key)
+        # most links resolve the same from any folder: remember those by target alone, so
+        # the memo grows with the vault's link targets, not with targets times folders
+        found = self._memo.get(target)
         if found is None:
-            found = self._memo[memo_key] = self._resolve(target, folder)
+            found = self._memo[target] = self._resolve_anywhere(target)
+        if found is not _BY_FOLDER:
+            return found
+        memo_key = (target, _folder(source))
+        found = self._memo_by_folder.get(memo_key)
+        if found is None:
+            found = self._memo_by_folder[memo_key] = self._resolve(target, memo_key[1])
         return found
 
+    def _resolve_anywhere(self, target: str) -> Resolution:
+        """The resolution of ``target`` when no folder can change it, else ``_BY_FOLDER``."""
+        if _relative(target):
+            return _BY_FOLDER
+        target = target.lstrip("/")
+        exact = self._exact(target)
+        if exact is not None:
+            return exact
+        matches = self._matches(target)
+        return _BY_FOLDER if len(matches) > 1 else Resolution(matches[0] if matches else None)
+
     def _resolve(self, target: str, folder: str) -> Resolution:
-        if target.startswith(("./", "../")) or "/../" in target or target in (".", ".."):
+        if _relative(target):
             joined = posixpath.normpath(posixpath.join(folder, target))
             if joined == ".." or joined.startswith("../"):
                 return Resolution(None, outside=True)
@@ -73,9 +98,7 @@ class NameIndex:
         exact = self._exact(target)
         if exact is not None:
             return exact
-        key = fold(target)
-        tails = ("/" + key, "/" + key + ".md")
-        matches = [p for p in self.by_name.get(key.rsplit("/", 1)[-1], ()) if "/" not in key or fold(p).endswith(tails)]
+        matches = self._matches(target)
         if not matches:
             return Resolution(None)
         if len(matches) == 1:
@@ -83,6 +106,11 @@ class NameIndex:
         local = [p for p in matches if _folder(p) == folder]
         chosen = local[0] if local else min(matches, key=lambda p: (len(p), p))
         return Resolution(chosen, tuple(matches))
+
+    def _matches(self, target: str) -> list[str]:
+        key = fold(target)
+        tails = ("/" + key, "/" + key + ".md")
+        return [p for p in self.by_name.get(key.rsplit("/", 1)[-1], ()) if "/" not in key or fold(p).endswith(tails)]
 
     def _exact(self, target: str) -> Resolution | None:
         key = fold(target)
