@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from .dates import parse_iso
 from .diagnostics import Finding
 from .goal_values import link_targets, read_fields, resolve_note, tasks
+from .links import fold
 from .smart_checks import evaluate
 
 if TYPE_CHECKING:
@@ -131,22 +133,46 @@ def checkin_dates(note: Note, config: Config) -> list[date]:
 def checkin_notes(vault: Vault, config: Config) -> dict[str, tuple[date, ...]]:
     """Goal path -> dates of the check-in notes whose ``goal`` links resolve to it."""
     found: dict[str, list[date]] = defaultdict(list)
-    kind = config.checkin_type.casefold()
     for path in sorted(vault.lintable):
-        note = vault.notes[path]
-        if note.is_conflict_copy or str(note.fm.get("type", "")).strip().casefold() != kind:
-            continue
-        day = parse_iso(note.fm.get("date"))
-        if day is None:  # "2026-11-20 Анна.md": the date in the name, as daily notes do
-            m = _DATED_NAME.match(note.stem)
-            day = parse_iso(m.group(1)) if m else None
-        if day is None:
-            continue
-        for target in link_targets(note, "goal"):
-            goal = vault.index.resolve(target, note.path).path
-            if goal is not None:
+        entry = checkin_link(vault.notes[path], vault, config)
+        if entry is not None:
+            day, goals = entry
+            for goal in goals:
                 found[goal].append(day)
     return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def checkin_link(note: Note, vault: Vault, config: Config) -> tuple[date, tuple[str, ...]] | None:
+    """A check-in note's date and the notes its ``goal`` links open; None when it is no dated check-in."""
+    if note.is_conflict_copy or str(note.fm.get("type", "")).strip().casefold() != config.checkin_type.casefold():
+        return None
+    day = parse_iso(note.fm.get("date"))
+    if day is None:  # "2026-11-20 Анна.md": the date in the name, as daily notes do
+        m = _DATED_NAME.match(note.stem)
+        day = parse_iso(m.group(1)) if m else None
+    if day is None:
+        return None
+    opened = (vault.index.resolve(target, note.path).path for target in link_targets(note, "goal"))
+    return day, tuple(p for p in opened if p is not None)
+
+
+def group_key(goal: Goal) -> str:
+    """The mentee a goal counts for: the note its mentee link opens, else the name as written."""
+    return goal.mentee_note or fold(goal.mentee or "")
+
+
+def over_limit(goals: Iterable[Goal], limit: int) -> dict[str, tuple[str, int]]:
+    """Path -> (mentee, active count) for each active goal past the limit, latest started first out."""
+    by_mentee: dict[str, list[Goal]] = defaultdict(list)
+    for g in goals:
+        if g.status == "active":
+            by_mentee[group_key(g)].append(g)
+    out: dict[str, tuple[str, int]] = {}
+    for group in by_mentee.values():
+        group.sort(key=lambda g: (g.start or date.max, g.path))
+        for g in group[limit:]:
+            out[g.path] = (g.mentee or "", len(group))
+    return out
 
 
 def compute_progress(note: Note, config: Config, current: float | None, target: float | None,

@@ -1,11 +1,12 @@
 """A vault kept loaded between changes: the watcher's engine.
 
 After every update the diagnostics equal what a fresh ``check`` would print.
-Only the notes a change can affect are checked again: the changed notes, the
-notes linking to their names or aliases, every note with a broken link when
-files come or go (its "did you mean" hint may change), and all goal notes when
-a goal or a check-in changed or files came or went (goal rules read check-ins,
-other goals, and which notes exist).
+Only the notes a change can affect are checked again: the changed notes; the
+notes linking to their names or aliases, when a note came or went or what a
+link can reach in it changed (headings, block ids, aliases); every note with a
+broken link when files come or go (its "did you mean" hint may change); and
+the goals whose model changed (:mod:`goal_state` follows goals, check-ins and
+the limit of active goals per mentee).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from . import vault as vault_mod
 from .cache import NoteCache
 from .config import Config
 from .diagnostics import Diagnostic, sort_key
-from .goals import Goal, feeds_goals, is_goal
+from .goal_state import GoalState
+from .goals import Goal
 from .links import fold
 from .notes import Note
 
@@ -46,6 +48,12 @@ def _name_keys(note: Note) -> set[str]:
     return keys
 
 
+def _face(note: Note) -> tuple[object, ...]:
+    """What link rules read of a note they link to: whether it was parsed, its headings,
+    block ids and aliases. A change elsewhere in it leaves the notes linking to it as they were."""
+    return note.parsed, [(h.text, h.level) for h in note.headings], note.block_ids, note.fm.get("aliases")
+
+
 def _link_keys(note: Note) -> set[str]:
     return {fold(link.path).rsplit("/", 1)[-1] for link in note.links if link.path}
 
@@ -59,9 +67,7 @@ class Session:
 
     def reload(self) -> None:
         self.vault = vault_mod.load(self.root, self.config, self.cache)
-        # the vault's goals as of the last update that could change them; None: not built
-        self.goals: list[Goal] | None = None
-        self.goal_paths = {p for p, n in self.vault.notes.items() if is_goal(n, self.config)}
+        self.state = GoalState(self.vault, self.config)
         self.by_note: dict[str, list[Diagnostic]] = {}
         self.linkers: dict[str, set[str]] = defaultdict(set)
         for path, note in self.vault.notes.items():
@@ -69,19 +75,28 @@ class Session:
         self._check(set(self.vault.notes))
 
     @property
+    def goals(self) -> list[Goal]:
+        """The vault's goals, sorted by path: what the goal rules read, and the progress note shows."""
+        return self.state.ordered
+
+    @property
     def diagnostics(self) -> list[Diagnostic]:
         return sorted((d for ds in self.by_note.values() for d in ds), key=sort_key)
 
     def update(self, hints: Iterable[str]) -> Delta:
-        before = dict(self.by_note)
+        files = frozenset(self.vault.files)
         change = vault_mod.refresh(self.vault, self.config, hints)
         if change.reload:
+            before = dict(self.by_note)
             self.reload()
-            return _delta(before, self.by_note)
+            return _delta(before, self.by_note, set(before) | set(self.by_note))
         for path in change.notes:
             self._index_links(path, self.vault.notes.get(path), change.old.get(path))
-        self._check(self._affected(change))
-        return _delta(before, self.by_note)
+        came_or_went = set(files ^ self.vault.files) if change.files_changed else set()
+        paths = self._affected(change) | self.state.update(change.notes, came_or_went)
+        before = {p: self.by_note[p] for p in paths if p in self.by_note}
+        self._check(paths)
+        return _delta(before, self.by_note, paths)
 
     def _index_links(self, path: str, new: Note | None, old: Note | None) -> None:
         for key in _link_keys(old) if old else ():
@@ -92,25 +107,20 @@ class Session:
     def _affected(self, change: vault_mod.Change) -> set[str]:
         affected = set(change.notes)
         for path in change.notes:
-            for note in (change.old.get(path), self.vault.notes.get(path)):
+            old, new = change.old.get(path), self.vault.notes.get(path)
+            if old is not None and new is not None and _face(old) == _face(new):
+                continue
+            for note in (old, new):
                 for key in _name_keys(note) if note else ():
                     affected |= self.linkers.get(key, set())
         if change.files_changed:
             affected |= {p for p, ds in self.by_note.items() if any(d.rule == "broken-link" for d in ds)}
-        for path in change.notes:
-            note = self.vault.notes.get(path)
-            if note is not None and is_goal(note, self.config):
-                self.goal_paths.add(path)
-            else:
-                self.goal_paths.discard(path)
-        touched = (n for p in change.notes for n in (change.old.get(p), self.vault.notes.get(p)) if n)
-        if change.files_changed or any(feeds_goals(n, self.config) for n in touched):
-            # goal rules read check-ins, other goals and which notes exist: all goals, then
-            affected |= self.goal_paths
         return affected
 
     def _check(self, paths: set[str]) -> None:
         ctx = engine.Context(self.vault, self.config, self.today)
+        # the goal rules read these through the context: the session's, kept up to date
+        ctx.cache["goals"], ctx.cache["active-over-limit"] = self.state.goals, self.state.over
         for path in paths:
             note = self.vault.notes.get(path)
             found = engine.check_note(note, ctx, self.selection) if note else []
@@ -118,13 +128,12 @@ class Session:
                 self.by_note[path] = found
             else:
                 self.by_note.pop(path, None)
-        if "goals" in ctx.cache:  # built by the goal rules: the progress note needs them too
-            self.goals = sorted(ctx.cache["goals"].values(), key=lambda g: g.path)
 
 
-def _delta(before: dict[str, list[Diagnostic]], after: dict[str, list[Diagnostic]]) -> Delta:
+def _delta(before: dict[str, list[Diagnostic]], after: dict[str, list[Diagnostic]], paths: set[str]) -> Delta:
+    """What appeared and cleared in the notes at ``paths`` (the others were not checked again)."""
     appeared, cleared = {}, {}
-    for path in sorted(set(before) | set(after)):
+    for path in sorted(paths):
         old, new = before.get(path, []), after.get(path, [])
         if old == new:
             continue

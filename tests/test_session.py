@@ -13,6 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from mentorvault import engine
 from mentorvault import vault as vault_mod
 from mentorvault.config import Config
+from mentorvault.goals import over_limit, vault_goals
 from mentorvault.session import Session
 
 TODAY = date(2026, 11, 28)
@@ -38,6 +39,10 @@ front = st.sampled_from([
     "---\ntype: goal\ntitle: Пройти 3 интервью\ncategory: career\nhorizon: short\nstatus: active\n"
     "start: 2026-09-01\ndue: 2026-11-01\nmetric: оффер\narea: \"[[Карьера]]\"\nmentee: \"[[Note]]\"\n---\n",
     "---\ntype: check-in\ngoal: \"[[A/Цель]]\"\ndate: 2026-11-20\n---\n",
+    "---\ntype: goal\ntitle: Выступить на 2 митапах\nstatus: active\nstart: 2026-10-01\ndue: 2027-01-01\n"
+    "area: \"[[A/Note]]\"\nmentee: \"[[Сообщество]]\"\n---\n",
+    "---\ntype: goal\ntitle: Read 4 books on design\nstatus: active\nstart: 2026-08-01\nmentee: Anna\n---\n",
+    "---\ntype: check-in\ngoal: [\"[[Note]]\", \"[[B/Note]]\", \"[[Note]]\"]\ndate: 2026-11-26\n---\n",
     "---\ntag: old\narea: [[Карьера]]\n---\n",
     "---\nbad: [1\n---\n",
 ])
@@ -53,7 +58,7 @@ class SessionMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.root = Path(self._tmp()) / "vault"
-        self.config = Config()
+        self.config = Config(max_active_goals=1)  # so that two goals of one mentee are too many
 
     @staticmethod
     def _tmp() -> str:
@@ -111,6 +116,10 @@ class SessionMachine(RuleBasedStateMachine):
     def equals_fresh_run(self) -> None:
         if hasattr(self, "session"):
             assert _snapshot(self.session) == _fresh(self.root, self.config)
+            model = vault_mod.load(self.root, self.config)
+            goals = vault_goals(model, self.config)
+            assert self.session.goals == goals
+            assert self.session.state.over == over_limit(goals, self.config.max_active_goals)
 
     def teardown(self) -> None:
         shutil.rmtree(self.root.parent, ignore_errors=True)

@@ -5,17 +5,14 @@ Every date rule compares with ``ctx.today`` (``--today`` or ``MENTORVAULT_TODAY`
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..dates import parse_iso
 from ..diagnostics import Finding, Fix, Level, Msg, Span
 from ..fixes import insert_property
 from ..goal_values import key_span, other_date_format
-from ..goals import Goal, goals_in
-from ..links import fold
+from ..goals import Goal, goals_in, over_limit
 from ..smart_checks import heading_name
 from . import goal_messages as _messages  # noqa: F401  (registers the catalogue)
 from . import rule
@@ -90,27 +87,13 @@ def too_many_active_goals(note: Note, ctx: Context) -> Iterator[Finding]:
     over = ctx.cache.get("active-over-limit")
     if over is None:
         limit = ctx.config.max_active_goals
-        over = ctx.cache["active-over-limit"] = _over_limit(goals_in(ctx).values(), limit)
+        over = ctx.cache["active-over-limit"] = over_limit(goals_in(ctx).values(), limit)
     if note.path in over:
         mentee, count = over[note.path]
         limit = ctx.config.max_active_goals
         msg = Msg.of("too-many-active-goals", mentee=mentee, count=count, limit=limit) if mentee else Msg.of(
             "too-many-active-goals-vault", count=count, limit=limit)
         yield Finding(key_span(note, "status"), msg)
-
-
-def _over_limit(goals: Iterable[Goal], limit: int) -> dict[str, tuple[str, int]]:
-    """Path -> (mentee, active count) for each active goal past the limit, latest started first out."""
-    by_mentee: dict[str, list[Goal]] = defaultdict(list)
-    for g in goals:
-        if g.status == "active":
-            by_mentee[g.mentee_note or fold(g.mentee or "")].append(g)
-    out: dict[str, tuple[str, int]] = {}
-    for group in by_mentee.values():
-        group.sort(key=lambda g: (g.start or date.max, g.path))
-        for g in group[limit:]:
-            out[g.path] = (g.mentee or "", len(group))
-    return out
 
 
 # understood values written another way: fixable, and no reason to fail a build
