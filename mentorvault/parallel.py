@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import pickle
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import NamedTuple
 
+from .cache import pack
 from .notes import Note, parse_note
 
 PARALLEL_MIN_NOTES = 400  # below this, one process is faster
@@ -27,7 +27,7 @@ def workers() -> int:
 
 
 class Lean(NamedTuple):
-    """A note held small: what other notes read of it, and the whole note pickled."""
+    """A note held small: what other notes read of it, and the whole note packed (cache.pack)."""
 
     outline: Note
     blob: bytes
@@ -36,17 +36,28 @@ class Lean(NamedTuple):
 Keep = Callable[[Note], bool]  # which notes stay whole in a lean model
 
 
+# what other notes read of a note's properties: aliases (hints) and type (goal or check-in)
+OUTLINE_PROPERTIES = ("aliases", "type")
+
+
 def outline(note: Note) -> Note:
-    """What rules read of a note other than the one they check: headings, block ids,
-    problems and properties (aliases, type); its links, items and key positions are left out."""
-    front = dataclasses.replace(note.frontmatter, keys=(), links=(), problems=())
-    return dataclasses.replace(note, frontmatter=front, links=(), items=(), ignore_lines=())
+    """What rules read of a note other than the one they check.
+
+    Headings, block ids, problems and the properties in OUTLINE_PROPERTIES; links,
+    items, tags and key positions are left out. Only notes that are neither goals nor
+    check-ins are outlined, so goal detection gives the same answer without tags.
+    """
+    data = note.frontmatter.data
+    if data is not None:
+        data = {k: data[k] for k in OUTLINE_PROPERTIES if k in data}
+    front = dataclasses.replace(note.frontmatter, data=data, keys=(), links=(), problems=())
+    return dataclasses.replace(note, frontmatter=front, links=(), items=(), ignore_lines=(), tags=frozenset())
 
 
 def lean(note: Note, keep: Keep | None) -> Note | Lean:
     if keep is None or keep(note):
         return note
-    return Lean(outline(note), pickle.dumps(note, protocol=5))
+    return Lean(outline(note), pack(note))
 
 
 def _parse_batch(batch: list[tuple[str, bytes]], check_comments: bool, keep: Keep | None) -> list[Note | Lean]:
@@ -70,7 +81,7 @@ def parse_many(items: Iterable[tuple[str, bytes]], check_comments: bool, expecte
                keep: Keep | None = None) -> Iterator[list[Note | Lean]]:
     """Parse ``(path, bytes)`` pairs in order, in batches; ``expected`` is how many may come.
 
-    With ``keep``, the notes it refuses come back :class:`Lean`, pickled where they
+    With ``keep``, the notes it refuses come back :class:`Lean`, packed where they
     were parsed: a large vault's model then holds a few KB a note instead of tens.
     """
     count = workers()

@@ -10,7 +10,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import posixpath
 import re
 import stat
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import NoteCache
+from .cache import NoteCache, unpack
 from .config import CONFIG_NAMES, Config
 from .diagnostics import Msg, Span
 from .links import NameIndex, fold
@@ -47,7 +46,7 @@ class Vault:
     notes: dict[str, Note]
     lintable: set[str]
     settings: Settings
-    # a lean model's notes are outlines (parallel.outline); each whole note waits here, pickled
+    # a lean model's notes are outlines (parallel.outline); each whole note waits here, packed
     blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
     index: NameIndex = field(init=False)
     _aliases: dict[str, str] | None = field(default=None, init=False, repr=False)
@@ -58,8 +57,7 @@ class Vault:
     def full(self, path: str) -> Note:
         """The whole note, for the rules that check it; other notes are read through ``notes``."""
         blob = self.blobs.get(path)
-        # made by our own parser in this run, or already read once through the cache's guarded unpickler
-        return pickle.loads(blob) if blob is not None else self.notes[path]
+        return self.notes[path] if blob is None else unpack(blob)
 
     def alias_owner(self, alias: str) -> str | None:
         """The note that lists ``alias`` in its ``aliases`` (a hint, never a link target)."""

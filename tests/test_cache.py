@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import sqlite3
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def test_a_tampered_cache_cannot_run_code(vault, tmp_path, monkeypatch):
     _, cache = _load(root, tmp_path / "c")
     digest = cache.entries()["a.md"]
     with sqlite3.connect(cache.path) as db:
-        db.execute("UPDATE notes SET note = ? WHERE path = 'a.md'", (pickle.dumps(_Boom()),))
+        # packed as the cache packs its entries, so that only the guarded unpickler stands in the way
+        db.execute("UPDATE notes SET note = ? WHERE path = 'a.md'", (zlib.compress(pickle.dumps(_Boom())),))
     monkeypatch.chdir(tmp_path)
     model, cache = _load(root, tmp_path / "c")
     assert not (tmp_path / "pwned").exists()

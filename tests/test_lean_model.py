@@ -1,4 +1,4 @@
-"""A lean model (outlines and pickles, as `check` loads) reports exactly what a whole one does."""
+"""A lean model (outlines and packed notes, as `check` loads) reports exactly what a whole one does."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_a_generated_vault_parsed_in_workers_reports_the_same(tmp_path):
     rules = {r[3] for r in whole}
     assert {"broken-link", "broken-heading"} <= rules
     assert _report(root, lean=True) == whole
-    # and from the cache, where lean notes are stored as their workers pickled them
+    # and from the cache, where lean notes are stored as their workers packed them
     cache = NoteCache(root, "t", tmp_path / "cache")
     assert _report(root, lean=True, cache=cache) == whole
     assert _report(root, lean=True, cache=NoteCache(root, "t", tmp_path / "cache")) == whole
