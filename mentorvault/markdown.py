@@ -18,12 +18,13 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import blockscan
+from .blockscan import Block
 from .diagnostics import Span
 
 _TAG = re.compile(r"#([^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
@@ -185,19 +186,6 @@ def _unmatched_brackets(state: StateInline) -> set[int]:
     return found
 
 
-def _inline_where_needed(state: StateCore) -> None:
-    """markdown-it's core inline rule, skipping text that cannot hold what we collect.
-
-    Links, embeds, tags and comments all start with ``[``, ``#`` or ``%``;
-    block ids, tasks and check-in dates are read from the raw content.
-    """
-    for token in state.tokens:
-        if token.type == "inline":
-            token.children = []
-            if _WANTED.search(token.content):
-                state.md.inline.parse(token.content, state.md, state.env, token.children)
-
-
 def _positioned(rule: Callable[[StateInline, bool], bool], bracket_at: int) -> Callable[[StateInline, bool], bool]:
     """Wrap markdown-it's link and image rules to record where the link's text sits."""
 
@@ -231,7 +219,6 @@ def parser() -> MarkdownIt:
     md.inline.ruler.before("link", "mv_wikilink", _wikilink)
     md.inline.ruler.before("mv_wikilink", "mv_comment", _comment_inline)
     md.inline.ruler.push("mv_tag", _tag)
-    md.core.ruler.at("inline", _inline_where_needed)
     for name, bracket_at in (("link", 0), ("image", 1)):
         original = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
         md.inline.ruler.at(name, _positioned(original, bracket_at))
@@ -246,17 +233,16 @@ class _Locator:
         self.first_line = first_line  # file line number of lines[0]
         self.cursor: dict[int, int] = {}
 
-    def span(self, block: Token, content: str, start: int, end: int) -> Span:
+    def span(self, rows: tuple[int, int], content: str, start: int, end: int) -> Span:
         raw = content[start:end]
-        line, col, width = self._point(block, content, start, raw)
+        line, col, width = self._point(rows, content, start, raw)
         if "\n" not in raw:
             return Span(line, col, line, col + width)
-        end_line, end_col, _ = self._point(block, content, end, "")
+        end_line, end_col, _ = self._point(rows, content, end, "")
         return Span(line, col, end_line, end_col)
 
-    def _point(self, block: Token, content: str, offset: int, raw: str) -> tuple[int, int, int]:
-        assert block.map is not None
-        row = self._first_row(block) + content.count("\n", 0, offset)
+    def _point(self, rows: tuple[int, int], content: str, offset: int, raw: str) -> tuple[int, int, int]:
+        row = self._first_row(rows) + content.count("\n", 0, offset)
         line_start = content.rfind("\n", 0, offset) + 1
         line_end = content.find("\n", line_start)
         piece = content[line_start : line_end if line_end >= 0 else len(content)]
@@ -273,66 +259,108 @@ class _Locator:
             self.cursor[row] = col + len(raw)
         return row + self.first_line, max(col, 0) + 1, len(raw)
 
-    def _first_row(self, block: Token) -> int:
+    def _first_row(self, rows: tuple[int, int]) -> int:
         """The source line of the content's first line.
 
         markdown-it trims a paragraph as JavaScript does, so a first line of only
         Unicode spaces (no-break, ideographic...) is not in the content.
         """
-        assert block.map is not None
-        row, end = block.map
+        row, end = rows
         while row < end - 1 and row < len(self.lines) and not self.lines[row].strip():
             row += 1
         return row
 
 
-def scan_body(body_lines: list[str], first_line: int) -> Body:
-    """Parse the body (lines after the frontmatter) and collect what the rules read."""
-    tokens = parser().parse("\n".join(body_lines))
-    loc = _Locator(body_lines, first_line)
-    acc: dict[str, list[Any]] = {k: [] for k in ("h", "l", "b", "t", "i", "c")}
-    item_lines: set[int] = set()
+def scan_body(body_lines: list[str], first_line: int, fast: bool = True) -> Body:
+    """Parse the body (lines after the frontmatter) and collect what the rules read.
+
+    The block structure comes from :func:`blockscan.scan` when it can read the
+    note, else from markdown-it (``fast=False`` forces markdown-it); both give
+    the same blocks, and the same code collects from them.
+    """
+    env: dict[str, Any] = {}
+    blocks = blockscan.scan(body_lines) if fast else None
+    if blocks is None:
+        blocks = _markdown_it_blocks(body_lines, env)
+    return _collect(blocks, env, _Locator(body_lines, first_line))
+
+
+def _markdown_it_blocks(body_lines: list[str], env: dict[str, Any]) -> list[Block]:
+    """The blocks markdown-it finds; link reference and footnote definitions go to ``env``."""
+    md = parser()
+    tokens: list[Token] = []
+    md.block.parse("\n".join(body_lines).replace("\x00", "\ufffd"), md, env, tokens)
+    blocks: list[Block] = []
     for i, tok in enumerate(tokens):
-        if tok.type == "list_item_open" and tok.map:
-            item_lines.add(tok.map[0])
-        elif tok.type == "mv_comment" and tok.map:
-            span = Span(tok.map[0] + first_line, 1, tok.map[1] - 1 + first_line, 1)
-            acc["c"].append(RawComment(tok.content, span))
-        elif tok.type == "inline" and tok.map:
-            _inline(tok, tokens[i - 1] if i else tok, loc, acc, item_lines)
+        if not tok.map:
+            continue
+        row, end = tok.map
+        if tok.type == "list_item_open":
+            blocks.append(("item", row, row, "", 0))
+        elif tok.type == "mv_comment":
+            blocks.append(("comment", row, end, tok.content, 0))
+        elif tok.type == "inline":
+            opener = tokens[i - 1] if i else tok
+            kind = _KINDS.get(opener.type, "other")
+            level = int(opener.tag[1]) if kind == "heading" else 0
+            blocks.append((kind, row, end, tok.content, level))
+    return blocks
+
+
+_KINDS = {"heading_open": "heading", "paragraph_open": "paragraph"}
+
+
+def _collect(blocks: list[Block], env: dict[str, Any], loc: _Locator) -> Body:
+    acc: dict[str, list[Any]] = {k: [] for k in ("h", "l", "b", "t", "i", "c")}
+    item_rows: set[int] = set()
+    first_line = loc.first_line
+    for kind, row, end, content, level in blocks:
+        if kind == "item":
+            item_rows.add(row)
+        elif kind == "comment":
+            span = Span(row + first_line, 1, end - 1 + first_line, 1)
+            acc["c"].append(RawComment(content, span))
+        else:
+            _inline(kind, (row, end), content, level, env, loc, acc, item_rows)
     return Body(
         tuple(acc["h"]), tuple(acc["l"]), tuple(acc["b"]), tuple(acc["t"]), tuple(acc["i"]),
         tuple(acc["c"]),
     )
 
 
-def _inline(tok: Token, opener: Token, loc: _Locator, acc: dict[str, list[Any]], items: set[int]) -> None:
-    assert tok.map is not None
-    content = tok.content
-    line = tok.map[0] + loc.first_line
-    if opener.type == "heading_open":
+def _inline(
+    kind: str, rows: tuple[int, int], content: str, level: int, env: dict[str, Any], loc: _Locator,
+    acc: dict[str, list[Any]], items: set[int],
+) -> None:
+    line = rows[0] + loc.first_line
+    if kind == "heading":
         # "## Plan ^plan" is linked as [[Note#Plan]] and as [[Note#^plan]]
         text = _BLOCK_ID.sub("", content.strip()).strip()
-        acc["h"].append(RawHeading(text, int(opener.tag[1]), line))
-    if opener.type == "paragraph_open" and tok.map[0] in items:
-        items.discard(tok.map[0])
+        acc["h"].append(RawHeading(text, level, line))
+    if kind == "paragraph" and rows[0] in items:
+        items.discard(rows[0])
         first = content.split("\n", 1)[0]
         task = _TASK.match(first)
-        span = loc.span(tok, content, 0, len(first))
+        span = loc.span(rows, content, 0, len(first))
         acc["i"].append(RawItem(line, first, task.group(1) if task else None, span))
     for k, text in enumerate(content.split("\n")):
         m = _BLOCK_ID.search(text.rstrip())
         if m:
             acc["b"].append((m.group(1), line + k))
-    for child in _walk(tok.children or []):
-        _child(child, tok, content, loc, acc)
+    # links, embeds, tags and comments all start with "[", "#" or "%"
+    if _WANTED.search(content):
+        md = parser()
+        children: list[Token] = []
+        md.inline.parse(content, md, env, children)
+        for child in _walk(children):
+            _child(child, rows, content, loc, acc)
 
 
-def _child(child: Token, tok: Token, content: str, loc: _Locator, acc: dict[str, list[Any]]) -> None:
+def _child(child: Token, rows: tuple[int, int], content: str, loc: _Locator, acc: dict[str, list[Any]]) -> None:
     meta = child.meta or {}
     if "start" not in meta:
         return
-    span = loc.span(tok, content, meta["start"], meta["end"])
+    span = loc.span(rows, content, meta["start"], meta["end"])
     if child.type == "mv_wikilink":
         acc["l"].append(RawLink("wikilink", meta["embed"], child.content, span))
     elif child.type == "link_open":

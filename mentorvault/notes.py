@@ -134,14 +134,15 @@ def decode(raw: bytes) -> tuple[str | None, Msg | None]:
         return None, Msg.of("unreadable-encoding", offset=err.start)
 
 
-def parse_note(path: str, raw: bytes, check_comments: bool = False) -> Note:
+def parse_note(path: str, raw: bytes, check_comments: bool = False, fast: bool = True) -> Note:
+    """``fast=False`` reads the body with markdown-it alone (for benchmarks and tests: the Note is the same)."""
     text, error = decode(raw)
     if text is None:
         assert error is not None
         return Note(path, len(raw), problems=(Problem("unreadable-note", Span(1, 1, 1, 1), error),))
     lines = _LINE_BREAK.split(text)
     front = fm.parse(lines)
-    body = scan_body(lines[front.body_line - 1 :], front.body_line)
+    body = scan_body(lines[front.body_line - 1 :], front.body_line, fast)
     links = [_body_link(r) for r in body.links] + [_fm_link(x) for x in front.links]
     if check_comments:
         links += _comment_links(body)
