@@ -94,10 +94,14 @@ def is_goal(note: Note, config: Config) -> bool:
     return any(t == g or t.startswith(g + "/") for t in note.tags for g in config.goal_tags)
 
 
+def is_checkin(note: Note, config: Config) -> bool:
+    """A check-in note by its type (an outline of the note answers too)."""
+    return str(note.fm.get("type", "")).strip().casefold() == config.checkin_type.casefold()
+
+
 def feeds_goals(note: Note, config: Config) -> bool:
     """Whether goals read this note: a goal or a check-in note."""
-    kind = str(note.fm.get("type", "")).strip().casefold()
-    return kind == config.checkin_type.casefold() or is_goal(note, config)
+    return is_checkin(note, config) or is_goal(note, config)
 
 
 def count_goals(vault: Vault, config: Config) -> int:
@@ -108,7 +112,7 @@ def vault_goals(vault: Vault, config: Config) -> list[Goal]:
     """Every goal of the vault, sorted by path."""
     noted = checkin_notes(vault, config)
     paths = sorted(p for p in vault.lintable if is_goal(vault.notes[p], config))
-    return [build_goal(vault.notes[p], vault, config, noted.get(p, ())) for p in paths]
+    return [build_goal(vault.full(p), vault, config, noted.get(p, ())) for p in paths]
 
 
 def goals_in(ctx: Context) -> dict[str, Goal]:
@@ -134,7 +138,9 @@ def checkin_notes(vault: Vault, config: Config) -> dict[str, tuple[date, ...]]:
     """Goal path -> dates of the check-in notes whose ``goal`` links resolve to it."""
     found: dict[str, list[date]] = defaultdict(list)
     for path in sorted(vault.lintable):
-        entry = checkin_link(vault.notes[path], vault, config)
+        if not is_checkin(vault.notes[path], config):
+            continue  # the outline knows; a check-in's date and links are read from the whole note
+        entry = checkin_link(vault.full(path), vault, config)
         if entry is not None:
             day, goals = entry
             for goal in goals:
@@ -144,7 +150,7 @@ def checkin_notes(vault: Vault, config: Config) -> dict[str, tuple[date, ...]]:
 
 def checkin_link(note: Note, vault: Vault, config: Config) -> tuple[date, tuple[str, ...]] | None:
     """A check-in note's date and the notes its ``goal`` links open; None when it is no dated check-in."""
-    if note.is_conflict_copy or str(note.fm.get("type", "")).strip().casefold() != config.checkin_type.casefold():
+    if note.is_conflict_copy or not is_checkin(note, config):
         return None
     day = parse_iso(note.fm.get("date"))
     if day is None:  # "2026-11-20 Анна.md": the date in the name, as daily notes do

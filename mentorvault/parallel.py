@@ -11,7 +11,7 @@ import dataclasses
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import NamedTuple
 
@@ -33,35 +33,25 @@ class Lean(NamedTuple):
     blob: bytes
 
 
-Keep = Callable[[Note], bool]  # which notes stay whole in a lean model
-
-
-# what other notes read of a note's properties: aliases (hints) and type (goal or check-in)
+# what is read of a note's properties while another note is checked: aliases (hints)
+# and type (goal or check-in); goals and check-ins are read whole
 OUTLINE_PROPERTIES = ("aliases", "type")
 
 
 def outline(note: Note) -> Note:
-    """What rules read of a note other than the one they check.
-
-    Headings, block ids, problems and the properties in OUTLINE_PROPERTIES; links,
-    items, tags and key positions are left out. Only notes that are neither goals nor
-    check-ins are outlined, so goal detection gives the same answer without tags.
-    """
+    """What rules read of a note other than the one they check: headings, block ids,
+    tags, problems and the properties in OUTLINE_PROPERTIES. Links, items and key
+    positions are left out."""
     data = note.frontmatter.data
     if data is not None:
         data = {k: data[k] for k in OUTLINE_PROPERTIES if k in data}
     front = dataclasses.replace(note.frontmatter, data=data, keys=(), links=(), problems=())
-    return dataclasses.replace(note, frontmatter=front, links=(), items=(), ignore_lines=(), tags=frozenset())
+    return dataclasses.replace(note, frontmatter=front, links=(), items=(), ignore_lines=())
 
 
-def lean(note: Note, keep: Keep | None) -> Note | Lean:
-    if keep is None or keep(note):
-        return note
-    return Lean(outline(note), pack(note))
-
-
-def _parse_batch(batch: list[tuple[str, bytes]], check_comments: bool, keep: Keep | None) -> list[Note | Lean]:
-    return [lean(parse_note(path, data, check_comments), keep) for path, data in batch]
+def _parse_batch(batch: list[tuple[str, bytes]], check_comments: bool, lean: bool) -> list[Note | Lean]:
+    notes = (parse_note(path, data, check_comments) for path, data in batch)
+    return [Lean(outline(n), pack(n)) for n in notes] if lean else list(notes)
 
 
 def _batches(items: Iterable[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
@@ -78,23 +68,22 @@ def _batches(items: Iterable[tuple[str, bytes]]) -> Iterator[list[tuple[str, byt
 
 
 def parse_many(items: Iterable[tuple[str, bytes]], check_comments: bool, expected: int,
-               keep: Keep | None = None) -> Iterator[list[Note | Lean]]:
+               lean: bool = False) -> Iterator[list[Note | Lean]]:
     """Parse ``(path, bytes)`` pairs in order, in batches; ``expected`` is how many may come.
 
-    With ``keep``, the notes it refuses come back :class:`Lean`, packed where they
-    were parsed: a large vault's model then holds a few KB a note instead of tens.
+    With ``lean``, notes come back :class:`Lean`, packed where they were parsed: a large vault's model then holds a few KB a note instead of tens.
     """
     count = workers()
     if count < 2 or expected < PARALLEL_MIN_NOTES:
         for batch in _batches(items):
-            yield _parse_batch(batch, check_comments, keep)
+            yield _parse_batch(batch, check_comments, lean)
         return
     # fork is cheap, but unsafe once other threads exist (the watcher's observer)
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
         pending: list[Future[list[Note | Lean]]] = []
         for batch in _batches(items):
-            pending.append(pool.submit(_parse_batch, batch, check_comments, keep))
+            pending.append(pool.submit(_parse_batch, batch, check_comments, lean))
             while len(pending) > 2 * count:
                 yield pending.pop(0).result()
         for future in pending:

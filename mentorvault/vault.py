@@ -6,7 +6,6 @@ on one unreadable file: each such file becomes a diagnostic or is skipped.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -241,10 +240,8 @@ Progress = Callable[[int, int], None]  # (notes read so far, notes in all)
 
 def load(root: Path, config: Config, cache: NoteCache | None = None, progress: Progress | None = None,
          lean: bool = False) -> Vault:
-    """The vault's model. ``lean`` keeps goals and check-ins whole and every other note as
-    an outline beside its pickle: a one-off check of 50,000 notes then fits in a few hundred MB."""
-    from .goals import feeds_goals
-
+    """The vault's model. ``lean`` keeps each note as an outline beside the whole note
+    packed: a one-off check of 50,000 notes then fits in a few hundred MB."""
     if not root.exists():
         raise VaultError(f"{root}: no such folder")
     if not root.is_dir():
@@ -256,7 +253,6 @@ def load(root: Path, config: Config, cache: NoteCache | None = None, progress: P
     blobs: dict[str, bytes] = {}
     digests: dict[str, bytes] = {}
     md = sorted(p for p in files if p.lower().endswith(".md"))
-    keep = functools.partial(feeds_goals, config=config) if lean else None  # sent to the workers
 
     def add(item: Note | Lean) -> None:
         if isinstance(item, Lean):
@@ -279,11 +275,11 @@ def load(root: Path, config: Config, cache: NoteCache | None = None, progress: P
                 blob = cache.entry(rel, digests[rel])
                 hit = cache.load(blob) if blob is not None else None
                 if isinstance(hit, Note) and hit.path == rel:
-                    add(hit if keep is None or keep(hit) else Lean(outline(hit), blob))
+                    add(Lean(outline(hit), blob) if lean else hit)
                 else:
                     yield rel, data
 
-    for batch in parse_many(unparsed(), config.check_comments, len(md), keep):
+    for batch in parse_many(unparsed(), config.check_comments, len(md), lean):
         for item in batch:
             add(item)
         if cache is not None:

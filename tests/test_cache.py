@@ -30,10 +30,10 @@ def test_warm_run_reads_parsed_notes_from_the_cache(vault, tmp_path, monkeypatch
     assert cache.path.exists() and len(cache.entries()) == 2
     parsed: list[str] = []
     real = vault_mod.parse_many
-    def spy(items, cc, expected, keep=None):
+    def spy(items, cc, expected, lean=False):
         items = list(items)
         parsed.extend(p for p, _ in items)
-        return real(items, cc, expected, keep)
+        return real(items, cc, expected, lean)
 
     monkeypatch.setattr(vault_mod, "parse_many", spy)
     warm, _ = _load(root, tmp_path / "c")

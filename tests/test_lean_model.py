@@ -60,15 +60,20 @@ def test_a_generated_vault_parsed_in_workers_reports_the_same(tmp_path):
     assert _report(root, lean=False, cache=NoteCache(root, "t", tmp_path / "cache")) == whole
 
 
-def test_lean_model_holds_outlines_and_keeps_goals_whole(tmp_path):
+def test_outlines_answer_what_other_notes_ask_alike(tmp_path):
+    from mentorvault.goals import feeds_goals, is_checkin, is_goal
+
     root = _generated(tmp_path, 60)
     config = config_mod.load(root)
     model = vault_mod.load(root, config, lean=True)
-    outlines = [p for p in model.notes if p in model.blobs]
-    assert outlines and all(model.notes[p].links == () and model.full(p).path == p for p in outlines)
-    assert any(model.full(p).links for p in outlines)
-    from mentorvault.goals import feeds_goals
-
-    kept = [p for p in model.notes if p not in model.blobs]
-    assert any(feeds_goals(model.notes[p], config) for p in kept)
-    assert not any(feeds_goals(model.full(p), config) for p in outlines)
+    assert set(model.blobs) == set(model.notes)
+    assert all(model.notes[p].links == () and model.full(p).path == p for p in model.notes)
+    assert any(model.full(p).links for p in model.notes)
+    assert any(is_goal(model.notes[p], config) for p in model.notes)
+    assert any(is_checkin(model.notes[p], config) for p in model.notes)
+    for p, outline in model.notes.items():
+        whole = model.full(p)
+        for question in (is_goal, is_checkin, feeds_goals):
+            assert question(outline, config) == question(whole, config)
+        assert (outline.headings, outline.block_ids, outline.parsed, outline.fm.get("aliases")) == (
+            whole.headings, whole.block_ids, whole.parsed, whole.fm.get("aliases"))
