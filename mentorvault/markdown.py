@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -35,6 +35,7 @@ _NEWLINE = re.compile(r"\n")
 _BRACKET = re.compile(r"\\.|[\[\]]")  # an escaped character, or a bracket
 _WANTED = re.compile(r"[\[#%]")
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
+_RULE_STARTS = re.compile(r"[\[\]!\\`$%#<]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,11 @@ def parser() -> MarkdownIt:
     for name, bracket_at in (("link", 0), ("image", 1)):
         original = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
         md.inline.ruler.at(name, _positioned(original, bracket_at))
+    # a text run need only stop where an enabled inline rule can start (emphasis, entities,
+    # line breaks and linkify are off), and at "]", which ends a link's label
+    md.inline.terminator_re = _RULE_STARTS
+    # a vault names the same targets again and again; percent-encoding one is costly
+    md.normalizeLink = lru_cache(maxsize=8192)(md.normalizeLink)  # type: ignore[method-assign]
     return md
 
 
