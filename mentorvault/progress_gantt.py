@@ -17,7 +17,7 @@ brackets, ``|`` and Cyrillic are plain text to the lexer and are kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from .config import DEFAULT_CATEGORIES, Config
@@ -44,7 +44,8 @@ def name(text_: str, fallback: str = "") -> str:
     return f"▸ {shown}" if _KEYWORD.match(shown) else shown
 
 
-def timeline(goals: Sequence[Goal], config: Config, today: date) -> list[str]:
+def timeline(goals: Sequence[Goal], config: Config, today: date,
+             line: Callable[[Goal, date], str] | None = None) -> list[str]:
     """Goals with a start and a due date, a section per category.
 
     Dropped goals are left out (a bar for work nobody will do reads as a
@@ -61,8 +62,13 @@ def timeline(goals: Sequence[Goal], config: Config, today: date) -> list[str]:
         ours = category is None or category in CATEGORY_ORDER  # our words carry no escapes
         lines.append(f"    section {name(label('category', category, lang) if ours else category or '')}")
         for g in sorted((g for g in shown if g.category == category), key=_by_dates):
-            lines.append(f"    {name(g.title, stem(g.path))} :{_data(g, today)}")
+            lines.append((line or task)(g, today))
     return [*lines, "```"]
+
+
+def task(goal: Goal, today: date) -> str:
+    """One goal's line of the diagram (``line`` of :func:`timeline` may hand back one kept)."""
+    return f"    {name(goal.title, stem(goal.path))} :{_data(goal, today)}"
 
 
 def _by_dates(goal: Goal) -> tuple[date, date, str, str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import NoReturn
 
@@ -52,8 +53,13 @@ def render(goals: Sequence[Goal], diagnostics: Sequence[Diagnostic], config: Con
         parts.append(timeline(goals, config, today))
     if config.sections.get("problems", True):
         parts.append(problems(diagnostics, config.language))
-    body = ["", *"\n\n".join("\n".join(p) for p in parts).split("\n"), ""] if parts else []
-    return "\n".join([LINTER_OFF, BEGIN, *body, END, LINTER_ON]) + "\n"
+    return assemble(["\n".join(p) for p in parts])
+
+
+def assemble(sections: Sequence[str]) -> str:
+    """The block around the sections' texts: markers, linter comments, a blank line between."""
+    body = "\n" + "\n\n".join(sections) + "\n\n" if sections else ""
+    return LINTER_OFF + "\n" + BEGIN + "\n" + body + END + "\n" + LINTER_ON + "\n"
 
 
 def new_note(block: str, language: str) -> str:
@@ -69,27 +75,96 @@ def merge(existing: bytes | None, block: str, language: str, where: str = "") ->
 
 def merged(existing: bytes | None, block: str, language: str, where: str = "") -> tuple[bytes, bool]:
     """The new bytes, and whether the note already had a block."""
+    place = layout(existing, language, where)
+    return place.merged(block.encode("utf-8")), place.had_block
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the block goes in a note: the bytes before and after it, and the note's line break."""
+
+    before: bytes
+    after: bytes
+    newline: str
+    had_block: bool
+
+    def merged(self, block: bytes) -> bytes:
+        """The note with ``block`` (UTF-8, ``\\n`` line breaks) in its place."""
+        ours = block if self.newline == "\n" else block.replace(b"\n", self.newline.encode())
+        return b"".join((self.before, ours, self.after))
+
+    def then(self) -> Layout | None:
+        """The layout of what :meth:`merged` makes, known without reading it again when the
+        note breaks lines with ``\\n`` (so our last line break cannot join the next one)."""
+        return Layout(self.before, self.after, "\n", True) if self.newline == "\n" else None
+
+
+def layout(existing: bytes | None, language: str, where: str = "") -> Layout:
+    """Where the block goes in the note ``existing``: in place of the old one, else appended."""
     if existing is None:
-        return new_note(block, language).encode("utf-8"), False
+        return Layout(new_note("", language).encode("utf-8"), b"", "\n", False)
     bom = BOM if existing.startswith(BOM) else b""
     try:
         old = existing[len(bom) :].decode("utf-8")
     except UnicodeDecodeError:
         raise ProgressNoteError(text("progress-err-encoding", language, path=where)) from None
     if not old:  # an empty note, as Obsidian makes one from a link: nothing of the user's yet
-        return bom + new_note(block, language).encode("utf-8"), False
+        return Layout(bom + new_note("", language).encode("utf-8"), b"", "\n", False)
     newline = next((m.group() for m in re.finditer(r"\r\n|\r|\n", old)), "\n")
-    ours = block.replace("\n", newline)
     region = find_block(old, language, where)
     if region is None:
         gap = "" if old.endswith(newline * 2) else newline if old.endswith(newline) else newline * 2
-        return bom + (old + gap + ours).encode("utf-8"), False
+        return Layout(bom + (old + gap).encode("utf-8"), b"", newline, False)
     start, end = region
-    return bom + (old[:start] + ours + old[end:]).encode("utf-8"), True
+    return Layout(bom + old[:start].encode("utf-8"), old[end:].encode("utf-8"), newline, True)
 
 
 def find_block(text_: str, language: str = "en", where: str = "") -> tuple[int, int] | None:
     """Offsets of the block in ``text_``, its linter comments included; None when there is none."""
+    quick = _one_block(text_)
+    return quick if quick is not None else _find_block(text_, language, where)
+
+
+def _one_block(text_: str) -> tuple[int, int] | None:
+    """The block's offsets when each marker stands on exactly one line, in order (a note of
+    megabytes is searched in C, not split into lines); None for anything else."""
+    begins = _marker_lines(text_, BEGIN)
+    ends = _marker_lines(text_, END)
+    if len(begins) != 1 or len(ends) != 1 or ends[0][0] < begins[0][1]:
+        return None
+    start, end = begins[0][0], ends[0][1]
+    if start > 0:
+        before = _line_at(text_, start - 1 - (text_[start - 2 : start] == "\r\n"))
+        if text_[before[0] : before[1]].strip() == LINTER_OFF:
+            start = before[0]
+    if end < len(text_):
+        after = _line_at(text_, end)
+        if text_[after[0] : after[1]].strip() == LINTER_ON:
+            end = after[1]
+    return start, end
+
+
+def _marker_lines(text_: str, marker: str) -> list[tuple[int, int]]:
+    """The lines (start, end after the line break) that hold ``marker`` and only blanks besides."""
+    found = []
+    at = text_.find(marker)
+    while at >= 0:
+        start, end = _line_at(text_, at)
+        if text_[start:end].strip() == marker:
+            found.append((start, end))
+        at = text_.find(marker, at + 1)
+    return found
+
+
+def _line_at(text_: str, at: int) -> tuple[int, int]:
+    """The line holding offset ``at``, as ``_LINE`` splits lines: its start, and its end after the break."""
+    start = max(text_.rfind("\n", 0, at), text_.rfind("\r", 0, at)) + 1
+    ends = [i for i in (text_.find("\n", at), text_.find("\r", at)) if i >= 0]
+    end = min(ends) if ends else len(text_)
+    return start, end + (2 if text_.startswith("\r\n", end) else 1 if end < len(text_) else 0)
+
+
+def _find_block(text_: str, language: str, where: str) -> tuple[int, int] | None:
     lines = [(m.start(), m.end(), m.group().strip()) for m in _LINE.finditer(text_) if m.end() > m.start()]
     begins = [i for i, line in enumerate(lines) if line[2] == BEGIN]
     ends = [i for i, line in enumerate(lines) if line[2] == END]

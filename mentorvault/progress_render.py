@@ -8,8 +8,8 @@ sorted, so the same vault and the same day always give the same bytes.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -66,6 +66,12 @@ def label(kind: str, value: str | None, language: str) -> str:
 
 def summary(goals: Sequence[Goal], diagnostics: Sequence[Diagnostic], config: Config,
             today: date) -> list[str]:
+    counts = Counter(d.level for d in diagnostics)
+    return summary_of(goals, counts, config, today)
+
+
+def summary_of(goals: Sequence[Goal], counts: Mapping[Level, int], config: Config, today: date) -> list[str]:
+    """The summary, given how many problems there are of each level."""
     lang = config.language
     rows = [f"| {label('status', s, lang)} | {sum(g.status == s for g in goals)} |" for s in STATUSES]
     unknown = sum(g.status not in STATUSES for g in goals)
@@ -80,7 +86,7 @@ def summary(goals: Sequence[Goal], diagnostics: Sequence[Diagnostic], config: Co
         "- " + text("progress-sum-stale", lang, days=plural("progress-days", config.review_days, lang),
                     n=sum(is_stale(g, today, config.review_days) for g in goals)),
         "- " + _mean(goals, lang),
-        "- " + _problem_counts(diagnostics, lang),
+        "- " + _problem_counts(counts, lang),
     ]
 
 
@@ -94,24 +100,32 @@ def _mean(goals: Sequence[Goal], language: str) -> str:
     return text("progress-sum-mean", language, bar=bar(mean), goals=goals_text)
 
 
-def _problem_counts(diagnostics: Sequence[Diagnostic], language: str) -> str:
+def _problem_counts(counts: Mapping[Level, int], language: str) -> str:
     def count(key: str, level: Level) -> str:
-        return plural(key, sum(d.level == level for d in diagnostics), language)
+        return plural(key, counts.get(level, 0), language)
 
     return text("progress-sum-problems", language, errors=count("progress-errors", Level.ERROR),
                 warnings=count("progress-warnings", Level.WARNING),
                 infos=count("progress-infos", Level.INFO))
 
 
-def table(goals: Iterable[Goal], config: Config, today: date) -> list[str]:
-    lang = config.language
-    head = [text(f"progress-col-{c}", lang) for c in _COLUMNS]
+Row = Callable[[Goal, Config, date], str]
+
+
+def table(goals: Iterable[Goal], config: Config, today: date, row: Row | None = None) -> list[str]:
+    """A table of goals, soonest due first; ``row`` may hand back rows rendered before."""
     ordered = sorted(goals, key=lambda g: (g.due is None, g.due or date.max, fold(g.title), g.path))
-    return [
-        "| " + " | ".join(head) + " |",
-        "| " + " | ".join("---" for _ in head) + " |",
-        *("| " + " | ".join(_cells(g, config, today)) + " |" for g in ordered),
-    ]
+    return [*_table_head(config.language), *((row or table_row)(g, config, today) for g in ordered)]
+
+
+@lru_cache(maxsize=8)
+def _table_head(language: str) -> tuple[str, str]:
+    head = [text(f"progress-col-{c}", language) for c in _COLUMNS]
+    return "| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"
+
+
+def table_row(goal: Goal, config: Config, today: date) -> str:
+    return "| " + " | ".join(_cells(goal, config, today)) + " |"
 
 
 def _cells(goal: Goal, config: Config, today: date) -> list[str]:
@@ -145,7 +159,7 @@ def _time_left(goal: Goal, today: date, language: str) -> str:
     return f"⚠️ {late}" if is_overdue(goal, today) else late
 
 
-def goal_tables(goals: Sequence[Goal], config: Config, today: date) -> list[str]:
+def goal_tables(goals: Sequence[Goal], config: Config, today: date, row: Row | None = None) -> list[str]:
     """Per mentee (when goals name one and the config groups by mentee), per horizon, a table."""
     lang = config.language
     lines = [f"## {text('progress-h-goals', lang)}", ""]
@@ -160,9 +174,14 @@ def goal_tables(goals: Sequence[Goal], config: Config, today: date) -> list[str]
         for horizon in (*HORIZONS, None):
             chosen = [g for g in members if (g.horizon if g.horizon in HORIZONS else None) == horizon]
             if chosen:
-                title = text(f"progress-horizon-{horizon or 'none'}", lang)
-                lines += [f"{'####' if heading else '###'} {title}", "", *table(chosen, config, today), ""]
+                title = _horizon_title(horizon, lang)
+                lines += [f"{'####' if heading else '###'} {title}", "", *table(chosen, config, today, row), ""]
     return lines[:-1]
+
+
+@lru_cache(maxsize=32)
+def _horizon_title(horizon: str | None, language: str) -> str:
+    return text(f"progress-horizon-{horizon or 'none'}", language)
 
 
 def _by_mentee(goals: Sequence[Goal], language: str) -> list[tuple[str, list[Goal]]]:
@@ -194,9 +213,13 @@ def problems(diagnostics: Sequence[Diagnostic], language: str) -> list[str]:
     lines = [f"## {text('progress-h-problems', language)}", ""]
     if not diagnostics:
         return [*lines, text("progress-no-problems", language)]
-    for d in sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.rule, d.message)):
-        lines.append(_problem(d.path, d.line, d.rule, d.level.label, d.message, d.hint, language))
-    return lines
+    return [*lines, *problem_lines(diagnostics, language)]
+
+
+def problem_lines(diagnostics: Iterable[Diagnostic], language: str) -> list[str]:
+    """The problems' lines, by note, line and column (one note's alone: the watcher keeps them)."""
+    ordered = sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.rule, d.message))
+    return [_problem(d.path, d.line, d.rule, d.level.label, d.message, d.hint, language) for d in ordered]
 
 
 @lru_cache(maxsize=1 << 16)

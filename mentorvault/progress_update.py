@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from .goals import vault_goals
 from .i18n import render as render_msg
 from .links import NameIndex, fold
 from .progress_labels import text
-from .progress_note import ProgressNoteError, merged, render
+from .progress_note import Layout, ProgressNoteError, layout, render
 from .writer import ChangedOnDisk, write_if_changed
 
 MAX_BYTES = 64 * 1024 * 1024  # a progress note is ours to rewrite; past this something is wrong
@@ -33,6 +33,7 @@ class Outcome:
     rel: str
     shown: str
     state: str  # created | updated | current, or with check: missing | no-block | stale
+    data: bytes | None = field(default=None, repr=False, compare=False)  # the note's bytes now, if known
 
     @property
     def written(self) -> bool:
@@ -89,14 +90,41 @@ def update(root: Path, rel: str, block: str, language: str, *, check: bool = Fal
     A save that lands between our read and our write is never overwritten:
     the writer refuses, and the merge starts again from what was saved.
     """
+    return write_block(root, rel, block.encode("utf-8"), language, check=check, attempts=attempts)
+
+
+@dataclass
+class Seen:
+    """The note as last read or written, and where its block lies: the watcher's next update
+    of a note still holding those bytes need not decode it and search it for the markers."""
+
+    rel: str = ""
+    data: bytes | None = None
+    place: Layout | None = None
+
+    def layout(self, rel: str, data: bytes | None, language: str, shown: str) -> Layout:
+        if self.place is not None and rel == self.rel and data == self.data:
+            return self.place
+        return layout(data, language, shown)
+
+    def remember(self, rel: str, data: bytes, place: Layout | None) -> None:
+        self.rel, self.data, self.place = rel, data, place
+
+
+def write_block(root: Path, rel: str, block: bytes, language: str, *, check: bool = False,
+                attempts: int = 3, seen: Seen | None = None) -> Outcome:
+    """:func:`update` of a block given as UTF-8 bytes; ``seen`` remembers the note between calls."""
     shown = (root / rel).as_posix()
+    seen = seen or Seen()
     for _ in range(attempts):
         old = _read(root, rel, shown, language)
-        new, had_block = merged(old, block, language, shown)
+        place = seen.layout(rel, old, language, shown)
+        new = place.merged(block)
         if old == new:
-            return Outcome(rel, shown, "current")
+            seen.remember(rel, new, place)
+            return Outcome(rel, shown, "current", new)
         if check:
-            return Outcome(rel, shown, "missing" if old is None else "stale" if had_block else "no-block")
+            return Outcome(rel, shown, "missing" if old is None else "stale" if place.had_block else "no-block")
         try:
             write_if_changed(root / rel, new, expected=old, expect_missing=old is None)
         except ChangedOnDisk:
@@ -104,7 +132,8 @@ def update(root: Path, rel: str, block: str, language: str, *, check: bool = Fal
         except OSError as err:
             error = err.strerror or str(err)
             raise ProgressNoteError(text("progress-err-write", language, path=shown, error=error)) from None
-        return Outcome(rel, shown, "created" if old is None else "updated")
+        seen.remember(rel, new, place.then())
+        return Outcome(rel, shown, "created" if old is None else "updated", new)
     raise ProgressNoteError(text("progress-err-changed", language, path=shown))
 
 

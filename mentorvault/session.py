@@ -11,7 +11,7 @@ the limit of active goals per mentee).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +21,7 @@ from . import engine
 from . import vault as vault_mod
 from .cache import NoteCache
 from .config import Config
-from .diagnostics import Diagnostic, sort_key
+from .diagnostics import Diagnostic, Level, sort_key
 from .goal_state import GoalState
 from .goals import Goal
 from .links import fold
@@ -63,16 +63,23 @@ class Session:
                  cache: NoteCache | None = None) -> None:
         self.root, self.config, self.today, self.selection = root, config, today, selection
         self.cache = cache  # parsed notes on disk: a full load of an unchanged vault is quick
+        self.generation = 0  # counts the updates in which files came or went
+        # the notes checked again since the caller last set this to an empty set; None: all of them
+        self.touched: set[str] | None = None
         self.reload()
 
     def reload(self) -> None:
+        self.touched = None
         self.vault = vault_mod.load(self.root, self.config, self.cache)
         self.state = GoalState(self.vault, self.config)
         self.by_note: dict[str, list[Diagnostic]] = {}
+        self.totals: Counter[Level] = Counter()  # problems by level over the vault
+        self.generation += 1
         self.linkers: dict[str, set[str]] = defaultdict(set)
         for path, note in self.vault.notes.items():
             self._index_links(path, note, None)
         self._check(set(self.vault.notes))
+        self.touched = None
 
     @property
     def goals(self) -> list[Goal]:
@@ -93,7 +100,10 @@ class Session:
         for path in change.notes:
             self._index_links(path, self.vault.notes.get(path), change.old.get(path))
         came_or_went = set(files ^ self.vault.files) if change.files_changed else set()
+        self.generation += bool(came_or_went)
         paths = self._affected(change) | self.state.update(change.notes, came_or_went)
+        if self.touched is not None:
+            self.touched |= paths
         before = {p: self.by_note[p] for p in paths if p in self.by_note}
         self._check(paths)
         return _delta(before, self.by_note, paths)
@@ -121,9 +131,14 @@ class Session:
         ctx = engine.Context(self.vault, self.config, self.today)
         # the goal rules read these through the context: the session's, kept up to date
         ctx.cache["goals"], ctx.cache["active-over-limit"] = self.state.goals, self.state.over
+        totals = self.totals
         for path in paths:
             note = self.vault.notes.get(path)
             found = engine.check_note(note, ctx, self.selection) if note else []
+            for d in self.by_note.get(path, ()):
+                totals[d.level] -= 1
+            for d in found:
+                totals[d.level] += 1
             if found:
                 self.by_note[path] = found
             else:

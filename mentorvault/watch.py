@@ -21,11 +21,11 @@ from .cache import NoteCache
 from .config import CONFIG_NAMES, Config, ConfigError
 from .diagnostics import Diagnostic
 from .goals import feeds_goals
-from .session import Session
+from .session import Delta, Session
 from .watch_events import Batch, Clock, Handler, Inbox
 from .watch_note import ProgressNote, ProgressNoteError
 from .watch_observer import POLL_INTERVAL, Keeper
-from .watch_report import changes, delta_lines, say, stamp, status_line
+from .watch_report import changes, delta_lines, say, stamp, totals_line
 from .watch_stop import Stopper
 
 TICK = 0.1  # seconds between looks at the stop flag and the observer's health when idle
@@ -95,6 +95,7 @@ class Watcher:
         if not hints and not batch.lost:
             return  # only our own write of the progress note came back
         before = dict(self.session.by_note)
+        self.session.touched = set()  # what this batch checks again: only those notes are compared
         try:
             self._update(hints, batch.lost, before)
         except Exception as err:  # noqa: BLE001 - a long-running watcher reports and repairs
@@ -111,7 +112,7 @@ class Watcher:
             plain = self._plain(hints)
             with self.stopper.interruptible():
                 self.session.update(hints)
-            if plain and not self.note.stale and self._plain(hints) and changes(before, self.session.by_note).empty:
+            if plain and not self.note.stale and self._plain(hints) and self._changes(before).empty:
                 return  # the note shows goals and problems; neither moved: rendering it is waste
         self._write_note()
 
@@ -161,12 +162,16 @@ class Watcher:
 
     def _report(self, before: Problems) -> None:
         now = self.now()
-        for line in delta_lines(changes(before, self.session.by_note), self.language, now):
+        for line in delta_lines(self._changes(before), self.language, now):
             self.emit(line)
         if self.written is not None:
             self.emit(stamp(now, self.written))
             self.written = None
-        self.emit(status_line(self.session.by_note.values(), self.language, now))
+        self.emit(totals_line(self.session.totals, self.language, now))
+
+    def _changes(self, before: Problems) -> Delta:
+        """What appeared and cleared since ``before``; a reload or a new session compares every note."""
+        return changes(before, self.session.by_note, self.session.touched)
 
     def _say(self, key: str, **args: object) -> None:
         self.emit(stamp(self.now(), say(key, self.language, **args)))

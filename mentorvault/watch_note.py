@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
-from .goals import vault_goals
 from .links import fold
-from .progress_note import ProgressNoteError, render
-from .progress_update import Outcome, note_path, update
+from .progress_note import ProgressNoteError
+from .progress_sections import Sections
+from .progress_update import Outcome, Seen, note_path, write_block
 from .session import Session
 from .vault import read_bytes
 from .watch_stop import Stopper
@@ -39,6 +39,9 @@ class ProgressNote:
 
     ours: dict[str, str] = field(default_factory=dict)  # folded vault path -> sha256
     stale: bool = True  # until a write succeeds, and again after one fails: never skip rendering it
+    sections: Sections = field(default_factory=Sections)  # the last render's parts, to reuse
+    seen: Seen = field(default_factory=Seen)  # the note as last written, and where its block lies
+    _where: tuple[object, object, int, str] | None = field(default=None, repr=False)
 
     def owns(self, rel: str) -> bool:
         """Whether ``rel`` is the progress note (as last written)."""
@@ -48,6 +51,15 @@ class ProgressNote:
         """True when ``rel`` is the progress note and the file holds what we wrote."""
         known = self.ours.get(fold(rel))
         return known is not None and _digest(session, rel) == known
+
+    def _path(self, session: Session) -> str:
+        """The note's path, looked for among the files again only when files came or went."""
+        where = self._where
+        if where is None or where[0] is not session.config or where[1] is not session.vault \
+                or where[2] != session.generation:
+            rel = note_path(session.config, session.vault.files)
+            where = self._where = session.config, session.vault, session.generation, rel
+        return where[3]
 
     def write(self, session: Session, today: date, stopper: Stopper) -> Outcome | None:
         """Bring the note up to date; the last write's outcome, None when nothing was written.
@@ -60,10 +72,13 @@ class ProgressNote:
         self.stale = True
         for _ in range(ROUNDS):
             with stopper.interruptible():
-                rel, block = _render(session, today)
+                rel = self._path(session)
+                goals = [g for g in session.goals if fold(g.path) != fold(rel)]
+                block = self.sections.data(goals, session.by_note, session.config, today, rel)
             with stopper.deferred():
-                outcome = update(session.root, rel, block, session.config.language)
-                self.ours = {fold(rel): _digest(session, rel) or ""}
+                outcome = write_block(session.root, rel, block, session.config.language, seen=self.seen)
+                # what we left there: a save of the user's landing after it is not ours
+                self.ours = {fold(rel): hashlib.sha256(outcome.data or b"").hexdigest()}
             if not outcome.written:
                 break
             written = outcome
@@ -72,15 +87,6 @@ class ProgressNote:
                     break
         self.stale = False
         return written
-
-
-def _render(session: Session, today: date) -> tuple[str, str]:
-    """The note's path and block, as ``index`` renders them (``progress_update.refresh``)."""
-    rel = note_path(session.config, session.vault.files)
-    known = session.goals if session.goals is not None else vault_goals(session.vault, session.config)
-    goals = [g for g in known if fold(g.path) != fold(rel)]
-    shown = [d for d in session.diagnostics if fold(d.path) != fold(rel)]
-    return rel, render(goals, shown, session.config, today)
 
 
 def _read_again(session: Session, rel: str, outcome: Outcome) -> bool:

@@ -9,7 +9,7 @@ grep can jump to it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from itertools import chain
 from operator import attrgetter
@@ -88,21 +88,31 @@ def delta_lines(delta: Delta, language: str, now: datetime) -> list[str]:
 
 def status_line(by_note: Iterable[list[Diagnostic]], language: str, now: datetime) -> str:
     """The vault's totals, counted from the session's problems per note (no sort needed)."""
-    counts = Counter(map(attrgetter("level"), chain.from_iterable(by_note)))  # C loops: 13k in 1 ms
-    text = say("status", language, errors=counts[Level.ERROR],
-               warnings=counts[Level.WARNING], infos=counts[Level.INFO])
+    return totals_line(Counter(map(attrgetter("level"), chain.from_iterable(by_note))), language, now)
+
+
+def totals_line(counts: Mapping[Level, int], language: str, now: datetime) -> str:
+    """The vault's totals, given the count of problems of each level (``Session.totals``)."""
+    text = say("status", language, errors=counts.get(Level.ERROR, 0),
+               warnings=counts.get(Level.WARNING, 0), infos=counts.get(Level.INFO, 0))
     return stamp(now, text)
 
 
-def changes(before: dict[str, list[Diagnostic]], after: dict[str, list[Diagnostic]]) -> Delta:
+def changes(before: dict[str, list[Diagnostic]], after: dict[str, list[Diagnostic]],
+            paths: Iterable[str] | None = None) -> Delta:
     """What appeared and cleared per note between two snapshots of ``Session.by_note``.
 
     Unlike diagnostic equality (place and rule), the message counts too: a link
     retyped from one missing note to another, in the same place, is one problem
     cleared and one new, which is what the user should read. Only the notes whose
-    list was replaced are compared: on a large vault that is the few re-checked.
+    list was replaced are compared: on a large vault that is the few re-checked,
+    and with ``paths`` (``Session.touched``: every note whose list may have been
+    replaced) not even the others are looked at.
     """
-    touched = {p for p, found in after.items() if before.get(p) is not found} | (before.keys() - after.keys())
+    if paths is None:
+        touched = {p for p, found in after.items() if before.get(p) is not found} | (before.keys() - after.keys())
+    else:
+        touched = {p for p in paths if before.get(p) is not after.get(p)}
     appeared, cleared = {}, {}
     for path in sorted(touched):
         old, new = [_said(d) for d in before.get(path, [])], [_said(d) for d in after.get(path, [])]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import hypothesis.strategies as st
 import pytest
+from hypothesis import given, settings
 
 from mentorvault.config import Config
 from mentorvault.diagnostics import Diagnostic, Level
@@ -17,6 +19,8 @@ from mentorvault.progress_note import (
     LINTER_OFF,
     LINTER_ON,
     ProgressNoteError,
+    _find_block,
+    _one_block,
     find_block,
     merge,
     new_note,
@@ -283,3 +287,21 @@ def test_generated_text_never_forms_a_marker_line():
 def test_config_language_is_used_in_merge_messages():
     with pytest.raises(ProgressNoteError, match="строка 1"):
         merge(f"{END}\n".encode(), BLOCK, "ru", "P.md")
+
+
+_PIECES = [BEGIN, END, LINTER_OFF, LINTER_ON, f"  {BEGIN}\t", f"x {END}", "", "text", " ", "\x0c", "%% mentorvault"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(["\n", "\r\n", "\r", ""])), max_size=8))
+def test_the_quick_search_finds_the_block_the_line_by_line_one_finds(lines: list[tuple[str, str]]) -> None:
+    text = "".join(a + b for a, b in lines)
+    quick = _one_block(text)
+    try:
+        slow = _find_block(text, "en", "P.md")
+    except ProgressNoteError:
+        assert quick is None
+        return
+    assert quick is None or quick == slow
+    if quick is None and slow is not None:  # what the quick search leaves: only the unusual notes
+        assert text.count(BEGIN) != 1 or text.count(END) != 1

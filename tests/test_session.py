@@ -14,6 +14,8 @@ from mentorvault import engine
 from mentorvault import vault as vault_mod
 from mentorvault.config import Config
 from mentorvault.goals import over_limit, vault_goals
+from mentorvault.progress_note import render
+from mentorvault.progress_sections import Sections
 from mentorvault.session import Session
 
 TODAY = date(2026, 11, 28)
@@ -72,6 +74,7 @@ class SessionMachine(RuleBasedStateMachine):
         for name, text in files.items():
             self._write(name, text)
         self.session = Session(self.root, self.config, TODAY, engine.Selection.make(self.config))
+        self.sections = Sections()
 
     def _write(self, name: str, text: str) -> None:
         path = self.root / f"{name}.md"
@@ -120,6 +123,9 @@ class SessionMachine(RuleBasedStateMachine):
             goals = vault_goals(model, self.config)
             assert self.session.goals == goals
             assert self.session.state.over == over_limit(goals, self.config.max_active_goals)
+            # the watcher's render, reusing what it made before, gives index's bytes
+            fresh = render(goals, engine.run(model, self.config, TODAY), self.config, TODAY)
+            assert self.sections.block(self.session.goals, self.session.by_note, self.config, TODAY) == fresh
 
     def teardown(self) -> None:
         shutil.rmtree(self.root.parent, ignore_errors=True)

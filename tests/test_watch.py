@@ -368,11 +368,11 @@ def test_a_note_that_failed_to_be_written_is_tried_on_the_next_change(tmp_path: 
     lines: list[str] = []
     watcher = _watcher(write_vault(tmp_path / "v", dict(FILES)), lines)
     try:
-        def refuse(*args: object) -> None:
+        def refuse(*args: object, **kwargs: object) -> None:
             raise ProgressNoteError("Mentorship Progress.md: the disk is full")
 
         with monkeypatch.context() as patch:
-            patch.setattr(watch_note, "update", refuse)
+            patch.setattr(watch_note, "write_block", refuse)
             (watcher.root / "Target.md").write_text("# Target\n[[Nowhere]]\n", encoding="utf-8")
             watcher.apply(Batch(frozenset({"Target.md"}), False))
         assert any(line.endswith("Mentorship Progress.md: the disk is full") for line in lines)
