@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .goals import Goal, build_goal, checkin_link, group_key, is_goal, over_limit
+from .goals import Goal, build_goal, checkin_link, group_key, is_checkin, is_goal, over_limit
 from .links import fold
 
 if TYPE_CHECKING:
@@ -95,10 +95,14 @@ class GoalState:
         """Read the check-in at ``path`` again; the goals whose check-ins it changed."""
         old = self.checkins.pop(path, None)
         note = self.vault.notes.get(path)
-        new = checkin_link(note, self.vault, self.config) if note and path in self.vault.lintable else None
-        if new is not None:
+        if note is not None and path in self.vault.lintable and is_checkin(note, self.config):
+            note = self.vault.full(path)  # the outline of a lean model has no links
+            new = checkin_link(note, self.vault, self.config)
+        else:
+            new = None
+        if new is not None and note is not None:
             self.checkins[path] = new
-            self.keys[path] = _link_keys(note) if note else frozenset()
+            self.keys[path] = _link_keys(note)
         elif path not in self.goals:
             self.keys.pop(path, None)
         if old == new:
@@ -127,6 +131,7 @@ class GoalState:
         note = self.vault.notes.get(path)
         new = None
         if note is not None and path in self.vault.lintable and is_goal(note, self.config):
+            note = self.vault.full(path)
             new = self.goals[path] = build_goal(note, self.vault, self.config, self.dates(path))
             self.keys[path] = _link_keys(note)
         elif path not in self.checkins:
