@@ -81,10 +81,11 @@ def check_note(note: Note, ctx: Context, selection: Selection) -> list[Diagnosti
         return []
     off = _note_ignores(note)
     goal = is_goal(note, ctx.config)
+    conflict_copy = note.is_conflict_copy
     out = []
     for name, level in selection.levels.items():
         info = REGISTRY[name]
-        if name in off or "all" in off or (note.is_conflict_copy and name != "sync-conflict-copy"):
+        if name in off or "all" in off or (conflict_copy and name != "sync-conflict-copy"):
             continue
         if info.goals_only and not goal:
             continue
