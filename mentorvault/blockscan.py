@@ -27,6 +27,7 @@ QUOTE = -1  # a blockquote in the container stack; a list item is its content co
 _MAX_DEPTH = 16
 _NONE, _PARAGRAPH, _FENCE, _CODE = 0, 1, 2, 3
 _STRUCTURE = frozenset(" \t>-*+.)0123456789")  # characters a tab among them could shift
+_OPENERS = frozenset("$%`~>*-_+0123456789<[#=")  # a line starting otherwise is paragraph text
 
 
 class Unsure(Exception):
@@ -99,6 +100,8 @@ def _underline(t: str) -> int:
 def _interrupts(t: str, paragraph: bool) -> bool:
     """Whether a line starting with ``t`` ends a paragraph (or, not ``paragraph``, a lazy quote)."""
     c = t[0]
+    if c not in _OPENERS:
+        return False
     if c == "<" and t.startswith("<!--"):
         return True
     if c == "<" or t.startswith("[^"):
@@ -142,6 +145,8 @@ class _Scanner:
 
     def _match(self, s: str) -> tuple[int, int, int]:
         """(containers matched, position after them, start of the innermost quote's content)."""
+        if not self.stack:
+            return 0, 0, 0
         pos = origin = 0
         for k, col in enumerate(self.stack):
             j = pos + _spaces(s[pos:])
@@ -210,7 +215,7 @@ class _Scanner:
             self.para.append(rest)
             return True
         t = rest[sp:]
-        level = _underline(t)
+        level = _underline(t) if t[0] in "-=" else 0
         if level:
             content = self._content()
             self.out.append(("heading", self.para_start, r, content, level))
@@ -235,6 +240,9 @@ class _Scanner:
                 self.leaf = _CODE  # indented code: nothing in it is read
                 return r + 1
             c = t[0]
+            if c not in _OPENERS:
+                self.leaf, self.para_start, self.para = _PARAGRAPH, r, [t]
+                return r + 1
             if c == "$" and t.startswith("$$"):
                 return self._math(r, t)
             if c == "%" and t.startswith("%%"):

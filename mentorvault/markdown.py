@@ -36,6 +36,8 @@ _BRACKET = re.compile(r"\\.|[\[\]]")  # an escaped character, or a bracket
 _WANTED = re.compile(r"[\[#%]")
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
 _RULE_STARTS = re.compile(r"[\[\]!\\`$%#<]")
+_PLAIN_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+)\]\]")
+_OTHER_MARKUP = re.compile(r"[\[\]\\`$%<]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +240,11 @@ class _Locator:
         self.lines = lines
         self.first_line = first_line  # file line number of lines[0]
         self.cursor: dict[int, int] = {}
+        # the block last asked about: its first source row, and each row's shift
+        # (the source line's stripped length less the content line's)
+        self._block: tuple[tuple[int, int], str] | None = None
+        self._first = 0
+        self._shifts: dict[int, int] = {}
 
     def span(self, rows: tuple[int, int], content: str, start: int, end: int) -> Span:
         raw = content[start:end]
@@ -248,12 +255,17 @@ class _Locator:
         return Span(line, col, end_line, end_col)
 
     def _point(self, rows: tuple[int, int], content: str, offset: int, raw: str) -> tuple[int, int, int]:
-        row = self._first_row(rows) + content.count("\n", 0, offset)
+        if self._block is None or self._block[1] is not content or self._block[0] != rows:
+            self._block, self._first, self._shifts = (rows, content), self._first_row(rows), {}
+        row = self._first + content.count("\n", 0, offset)
         line_start = content.rfind("\n", 0, offset) + 1
-        line_end = content.find("\n", line_start)
-        piece = content[line_start : line_end if line_end >= 0 else len(content)]
         src = self.lines[row] if row < len(self.lines) else ""
-        col = len(src.rstrip()) - len(piece.rstrip()) + (offset - line_start)
+        shift = self._shifts.get(row)
+        if shift is None:
+            line_end = content.find("\n", line_start)
+            piece = content[line_start : line_end if line_end >= 0 else len(content)]
+            shift = self._shifts[row] = len(src.rstrip()) - len(piece.rstrip())
+        col = shift + (offset - line_start)
         raw = raw.split("\n", 1)[0]
         if raw and not src.startswith(raw, col):
             found = src.find(raw, self.cursor.get(row, 0))
@@ -349,34 +361,85 @@ def _inline(
         task = _TASK.match(first)
         span = loc.span(rows, content, 0, len(first))
         acc["i"].append(RawItem(line, first, task.group(1) if task else None, span))
-    for k, text in enumerate(content.split("\n")):
-        m = _BLOCK_ID.search(text.rstrip())
-        if m:
-            acc["b"].append((m.group(1), line + k))
+    if "^" in content:
+        for k, text in enumerate(content.split("\n")):
+            m = _BLOCK_ID.search(text.rstrip())
+            if m:
+                acc["b"].append((m.group(1), line + k))
     # links, embeds, tags and comments all start with "[", "#" or "%"
     if _WANTED.search(content):
-        md = parser()
-        children: list[Token] = []
-        md.inline.parse(content, md, env, children)
-        for child in _walk(children):
-            _child(child, rows, content, loc, acc)
+        found = _plain_links(content)
+        if found is None:
+            found = _parsed(content, env)
+        for what, text, start, end, embed in found:
+            span = loc.span(rows, content, start, end)
+            if what == "tag":
+                acc["t"].append((text, span))
+            elif what == "comment":
+                acc["c"].append(RawComment(text, span))
+            else:
+                acc["l"].append(RawLink(what, embed, text, span))
 
 
-def _child(child: Token, rows: tuple[int, int], content: str, loc: _Locator, acc: dict[str, list[Any]]) -> None:
-    meta = child.meta or {}
-    if "start" not in meta:
-        return
-    span = loc.span(rows, content, meta["start"], meta["end"])
-    if child.type == "mv_wikilink":
-        acc["l"].append(RawLink("wikilink", meta["embed"], child.content, span))
-    elif child.type == "link_open":
-        acc["l"].append(RawLink("markdown", False, str(child.attrs.get("href", "")), span))
-    elif child.type == "image":
-        acc["l"].append(RawLink("markdown", True, str(child.attrs.get("src", "")), span))
-    elif child.type == "mv_tag":
-        acc["t"].append((child.content, span))
-    elif child.type == "mv_comment":
-        acc["c"].append(RawComment(child.content, span))
+Found = tuple[str, str, int, int, bool]
+"""(kind: "wikilink", "markdown", "tag" or "comment"; text; start and end offsets; embed)"""
+
+
+def _parsed(content: str, env: dict[str, Any]) -> list[Found]:
+    md = parser()
+    children: list[Token] = []
+    md.inline.parse(content, md, env, children)
+    found: list[Found] = []
+    for child in _walk(children):
+        meta = child.meta or {}
+        if "start" not in meta:
+            continue
+        start, end = meta["start"], meta["end"]
+        if child.type == "mv_wikilink":
+            found.append(("wikilink", child.content, start, end, meta["embed"]))
+        elif child.type == "link_open":
+            found.append(("markdown", str(child.attrs.get("href", "")), start, end, False))
+        elif child.type == "image":
+            found.append(("markdown", str(child.attrs.get("src", "")), start, end, True))
+        elif child.type == "mv_tag":
+            found.append(("tag", child.content, start, end, False))
+        elif child.type == "mv_comment":
+            found.append(("comment", child.content, start, end, False))
+    return found
+
+
+def _plain_links(content: str) -> list[Found] | None:
+    """What the inline rules find in text whose only markup is wikilinks, embeds and tags; else None.
+
+    Outside its ``[[...]]`` such text holds no bracket, backslash, backtick,
+    ``$``, ``%`` or ``<``: no other rule can start there, so markdown-it would
+    find exactly these wikilinks, and tags where ``_tag`` finds them.
+    """
+    found: list[Found] = []
+    last = 0
+    for m in _PLAIN_WIKILINK.finditer(content):
+        inner = m.group(1)
+        if not inner.strip() or _OTHER_MARKUP.search(content, last, m.start()):
+            return None
+        _plain_tags(content, last, m.start(), found)
+        found.append(("wikilink", inner, m.start(), m.end(), content.startswith("!", m.start())))
+        last = m.end()
+    if _OTHER_MARKUP.search(content, last):
+        return None
+    _plain_tags(content, last, len(content), found)
+    return found
+
+
+def _plain_tags(content: str, start: int, end: int, found: list[Found]) -> None:
+    pos = content.find("#", start, end)
+    while pos >= 0:
+        m = _TAG.match(content, pos) if pos == 0 or content[pos - 1].isspace() else None
+        if m and not m.group(1).isdigit():
+            found.append(("tag", m.group(1), pos, m.end(), False))
+            pos = m.end()
+        else:
+            pos += 1
+        pos = content.find("#", pos, end)
 
 
 def _walk(tokens: list[Token]) -> Iterator[Token]:
