@@ -54,6 +54,7 @@ class NameIndex:
         self._memo: dict[str, Resolution] = {}
         self._memo_by_folder: dict[tuple[str, str], Resolution] = {}
         self._suggester: Suggester | None = None
+        self._close: dict[str, str | None] = {}
 
     def add(self, path: str) -> None:
         key = fold(path)
@@ -124,6 +125,11 @@ class NameIndex:
 
     def close_name(self, target: str) -> str | None:
         """The note name nearest to ``target``, for a "did you mean" hint."""
+        if target not in self._close:  # a broken name is often written in many notes
+            self._close[target] = self._nearest(target)
+        return self._close[target]
+
+    def _nearest(self, target: str) -> str | None:
         if self._suggester is None:
             stems = sorted({k for k in self.by_name if k.endswith(".md")})
             self._suggester = Suggester([s[:-3] for s in stems])
