@@ -9,7 +9,7 @@ inline content (continuation lines keep the indentation markdown-it keeps,
 the paragraph is trimmed the same way), the same line maps, in the same order.
 
 Whenever a note holds anything else, or a case whose reading depends on
-markdown-it's details (HTML blocks other than comments, tabs in the indentation,
+markdown-it's details (HTML blocks other than comments, tabs in blockquotes or after list markers,
 link reference and footnote definitions, lazy continuation lines, list items
 that open on a blank line, deep nesting), it returns None and the caller
 parses that note with markdown-it.
@@ -26,7 +26,7 @@ Block = tuple[str, int, int, str, int]
 QUOTE = -1  # a blockquote in the container stack; a list item is its content column
 _MAX_DEPTH = 16
 _NONE, _PARAGRAPH, _FENCE, _CODE = 0, 1, 2, 3
-_STRUCTURE = frozenset(" \t>-*+.)0123456789")  # characters a tab among them could shift
+_STRUCTURE = " \t>-*+.)0123456789"  # characters a tab among them could shift
 _OPENERS = frozenset("$%`~>*-_+0123456789<[#=")  # a line starting otherwise is paragraph text
 
 
@@ -128,20 +128,33 @@ class _Scanner:
         self.para_start = 0
         self.para: list[str] = []
         self.fence = ("", 0)
+        self.raw = ""  # the line as written; the scanner reads it with tabs expanded
+        self.tabbed = False
+        self.indent = 0
 
     def run(self) -> list[Block]:
         lines, r = self.lines, 0
         if any("\x00" in s for s in lines):
             raise Unsure  # markdown-it replaces NUL
         while r < self.n:
-            s = lines[r]
-            if "\t" in s and not (self.leaf == _FENCE and not self.stack):
-                head = len(s) - len(s.lstrip("".join(_STRUCTURE)))
-                if "\t" in s[: head + 1]:
-                    raise Unsure
-            r = self._line(r, s)
+            self.raw = s = lines[r]
+            # a fence's lines at the top level are never read; elsewhere a tab counts to the next stop of 4
+            self.tabbed = "\t" in s and not (self.leaf == _FENCE and not self.stack)
+            r = self._line(r, self._expand(s) if self.tabbed else s)
         self._close(0, self.n)
         return self.out
+
+    def _expand(self, s: str) -> str:
+        """``s`` with tabs in its indentation turned to spaces; only outside blockquotes, and
+        only there: a tab after a list marker, or inside one, shifts columns in ways left to markdown-it."""
+        lead = len(s) - len(s.lstrip(" \t"))
+        head = len(s) - len(s.lstrip(_STRUCTURE))
+        if "\t" in s[lead : head + 1] or QUOTE in self.stack or s.startswith(">", lead):
+            raise Unsure
+        width = 0
+        for ch in s[:lead]:
+            width += 4 - width % 4 if ch == "\t" else 1
+        return " " * width + s[lead:]
 
     def _match(self, s: str) -> tuple[int, int, int]:
         """(containers matched, position after them, start of the innermost quote's content)."""
@@ -165,6 +178,7 @@ class _Scanner:
     def _line(self, r: int, s: str) -> int:
         k, pos, origin = self._match(s)
         rest = s[pos:]
+        self.indent = pos  # of the innermost container's content: markdown-it's blkIndent, outside quotes
         if not rest.strip(" \t"):
             self._close(k, r)
             if self.leaf == _PARAGRAPH:
@@ -212,7 +226,7 @@ class _Scanner:
         self.prev_blank = False
         sp = _spaces(rest)
         if sp > 3:
-            self.para.append(rest)
+            self.para.append(self._source(rest))
             return True
         t = rest[sp:]
         level = _underline(t) if t[0] in "-=" else 0
@@ -224,8 +238,19 @@ class _Scanner:
         if _interrupts(t, True):
             self._end_paragraph(r)
             return False
-        self.para.append(rest)
+        self.para.append(self._source(rest))
         return True
+
+    def _source(self, rest: str) -> str:
+        """The line as markdown-it puts it in a paragraph: less the container's indentation
+        (a tab it takes only part of counts as the spaces left), tabs after that as they are."""
+        if not self.tabbed:
+            return rest
+        raw, col, i = self.raw, 0, 0
+        while i < len(raw) and col < self.indent and raw[i] in " \t":
+            col += 4 - col % 4 if raw[i] == "\t" else 1
+            i += 1
+        return " " * (col - self.indent) + raw[i:]
 
     def _fresh(self, r: int, s: str, pos: int, origin: int) -> int:
         """Blocks starting at ``pos`` of row ``r``, containers first."""
@@ -246,7 +271,7 @@ class _Scanner:
             if c == "$" and t.startswith("$$"):
                 return self._math(r, t)
             if c == "%" and t.startswith("%%"):
-                end = self._comment(r, s, pos + sp)
+                end = self._comment(r, self.raw, len(self.raw) - len(t))
                 if end:
                     return end
             elif c in "`~":
@@ -255,6 +280,8 @@ class _Scanner:
                     self.leaf, self.fence = _FENCE, fence
                     return r + 1
             elif c == ">":
+                if self.tabbed:
+                    raise Unsure
                 self._push(QUOTE)
                 pos += sp + 1
                 pos = origin = pos + 1 if s.startswith(" ", pos) else pos

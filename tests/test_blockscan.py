@@ -149,7 +149,10 @@ _RISKY = (
     "\t", "\tindented", "  \t", "-\tx", "$$ x $$", "$$ (1)", "<div>", "</div>", "[x]: /url", "[^1]: note",
     "    code", "x\x00y", "[ref]: <u> 'title'", "<https://e.org>",
 )
-_INDENTS = ("", "", "", " ", "  ", "   ", "    ", "     ", "      ", "        ", "> ", ">", "> > ", "  > ", ">   ")
+_INDENTS = (
+    "", "", "", " ", "  ", "   ", "    ", "     ", "      ", "        ", "> ", ">", "> > ", "  > ", ">   ",
+    "\t", "\t\t", " \t", "\t ", "  \t  ",
+)
 
 
 @st.composite
@@ -174,7 +177,8 @@ def test_tricky_notes_read_the_same(lines: list[str]):
 
 
 @_CI
-@given(st.lists(st.sampled_from(["- ", "  - ", "    - ", "      - ", "   ", "1. ", "   1. ", "10. ", "  ", "> ", ""]), max_size=8),
+@given(st.lists(st.sampled_from(["- ", "  - ", "    - ", "      - ", "   ", "1. ", "   1. ", "10. ", "  ", "> ", "",
+                                  "\t- ", "\t\t- ", "\t", "\t\t", " \t- ", "\t1. ", "\t   "]), max_size=8),
        st.lists(_INLINE, min_size=8, max_size=8))
 def test_nested_lists_read_the_same(leads: list[str], texts: list[str]):
     _same([lead + text for lead, text in zip(leads, texts)])
@@ -202,6 +206,8 @@ def test_most_tricky_notes_take_the_fast_path():
         "| a | b |\n| --- | --- |\n| [[A\\|B]] | #t |",
         "-\n  after an empty item [[A]]\n-\n\n  - [ ] task",
         "text\n\u00a0\n\u3000 more [[A]]\n   \n\u00a0",
+        "- a [[A]]\n\t- b\n\t\t- [ ] c #t\n\t\t  wrapped\tx\n\t\t\tdeeper [[D]]\n\n\tpara [[P]]",  # Obsidian's tabs
+        "```\n\tcode\t[[Not]]\n```\n1. a\n\t```\n\t\t[[Not]]\n\t```",
     ],
 )
 def test_what_the_scanner_reads(text: str):
@@ -212,8 +218,9 @@ def test_what_the_scanner_reads(text: str):
     "text",
     [
         "<div>\n[[A]]\n</div>",  # an HTML block
-        "- a\n\t- b",  # a tab in the indentation
         "-\tb",  # a tab after a marker
+        "> a\n>\t- b",  # a tab in a blockquote
+        "\t> a",  # a blockquote after a tab
         "[ref]: /url\n\n[x][ref]",  # a link reference definition
         "[^1]: a footnote",  # a footnote definition
         "text[^1]\n[^1]: a footnote",  # one that ends a paragraph
