@@ -72,6 +72,16 @@ def summary(goals: Sequence[Goal], diagnostics: Sequence[Diagnostic], config: Co
 
 def summary_of(goals: Sequence[Goal], counts: Mapping[Level, int], config: Config, today: date) -> list[str]:
     """The summary, given how many problems there are of each level."""
+    return [*summary_goals(goals, config, today), problems_line(counts, config.language)]
+
+
+def problems_line(counts: Mapping[Level, int], language: str) -> str:
+    """The summary's last line: the problems by level."""
+    return "- " + _problem_counts(counts, language)
+
+
+def summary_goals(goals: Sequence[Goal], config: Config, today: date) -> list[str]:
+    """The summary but its last line: what the goals alone decide."""
     lang = config.language
     rows = [f"| {label('status', s, lang)} | {sum(g.status == s for g in goals)} |" for s in STATUSES]
     unknown = sum(g.status not in STATUSES for g in goals)
@@ -86,7 +96,6 @@ def summary_of(goals: Sequence[Goal], counts: Mapping[Level, int], config: Confi
         "- " + text("progress-sum-stale", lang, days=plural("progress-days", config.review_days, lang),
                     n=sum(is_stale(g, today, config.review_days) for g in goals)),
         "- " + _mean(goals, lang),
-        "- " + _problem_counts(counts, lang),
     ]
 
 

@@ -27,7 +27,7 @@ from .links import fold
 from .progress_gantt import task, timeline
 from .progress_labels import text
 from .progress_note import BEGIN, END, LINTER_OFF, LINTER_ON
-from .progress_render import goal_tables, problem_lines, summary_of, table_row
+from .progress_render import goal_tables, problem_lines, problems_line, summary_goals, table_row
 
 Problems = Mapping[str, list[Diagnostic]]
 _HEAD = f"{LINTER_OFF}\n{BEGIN}\n".encode()
@@ -42,7 +42,9 @@ class _Note:
     def __init__(self, found: list[Diagnostic], language: str, leave_out: str) -> None:
         self.found = found
         self.left_out = fold(found[0].path) == leave_out
-        self.lines = "\n".join(problem_lines(found, language)).encode("utf-8")
+        # its lines, each ending with a line break; nothing for the note left out
+        self.lines = b"" if self.left_out else "".join(
+            line + "\n" for line in problem_lines(found, language)).encode("utf-8")
         self.counts = Counter(map(attrgetter("level"), found))
 
 
@@ -62,8 +64,7 @@ class Sections:
         self._names: list[str] = []  # the path each of them shows, in that order
         self._by_note = True  # False: two notes show one path, so the whole list is sorted
         self._goals: list[Goal] = []  # the goals the kept sections were made of
-        self._made: dict[str, bytes] = {}  # section -> its text, while its goals and totals hold
-        self._counted: tuple[int, ...] = ()  # the totals by level the summary was made with
+        self._made: dict[str, bytes] = {}  # section -> its text, while its goals hold
 
     def block(self, goals: Sequence[Goal], by_note: Problems, config: Config, today: date,
               leave_out: str = "") -> str:
@@ -81,12 +82,8 @@ class Sections:
         problems = self._problems(by_note, config.language, fold(leave_out))
         if len(goals) != len(self._goals) or any(a is not b for a, b in zip(goals, self._goals, strict=True)):
             self._goals, self._made = goals, {}  # a goal changed: its sections are made again
-        counts = tuple(self._counts.get(level, 0) for level in Level)
-        if counts != self._counted:
-            self._counted = counts
-            self._made.pop("summary", None)
         makers: dict[str, Callable[[], list[str]]] = {
-            "summary": lambda: summary_of(goals, self._counts, config, today),
+            "summary": lambda: summary_goals(goals, config, today),
             "tables": lambda: goal_tables(goals, config, today, lambda g, _c, _d: row(g)),
             "timeline": lambda: timeline(goals, config, today, lambda g, _d: line(g)),
         }
@@ -98,6 +95,8 @@ class Sections:
                 if name not in self._made:
                     self._made[name] = "\n".join(make()).encode("utf-8")
                 parts.append([self._made[name]])
+                if name == "summary":  # its last line counts the problems
+                    parts[-1] += [b"\n", problems_line(self._counts, config.language).encode("utf-8")]
         if config.sections.get("problems", True):
             parts.append(problems)
         _prune(self._rows, goals)
@@ -116,23 +115,25 @@ class Sections:
         if len(self._notes) != len(by_note) or self._notes.keys() != by_note.keys():
             self._regroup(by_note)
         notes, counts = self._notes, self._counts
-        pieces = [f"## {text('progress-h-problems', language)}\n\n".encode()]
+        head = f"## {text('progress-h-problems', language)}\n\n".encode()
+        pieces = [head]
+        add = pieces.append
         for path in self._order:
-            note, found = notes.get(path), by_note[path]
-            if note is None or note.found is not found:
+            note = notes.get(path)
+            if note is None or note.found is not by_note[path]:
                 if note is not None and not note.left_out:
                     counts.subtract(note.counts)
-                note = notes[path] = _Note(found, language, leave_out)
+                note = notes[path] = _Note(by_note[path], language, leave_out)
                 if not note.left_out:
                     counts.update(note.counts)
-            if not note.left_out:
-                pieces += [note.lines, b"\n"]
+            if note.lines:  # empty when left out
+                add(note.lines)
         if len(pieces) == 1:
-            return [pieces[0] + text("progress-no-problems", language).encode()]
+            return [head + text("progress-no-problems", language).encode()]
         if not self._by_note:  # rare: the whole list sorted, as the session lists it for render
             shown = sorted((d for p, ds in by_note.items() if not notes[p].left_out for d in ds), key=sort_key)
-            return [pieces[0] + "\n".join(problem_lines(shown, language)).encode()]
-        pieces.pop()
+            return [head + "\n".join(problem_lines(shown, language)).encode()]
+        pieces[-1] = pieces[-1][:-1]  # each note's lines end with a line break: not the last ones
         return pieces
 
     def _regroup(self, by_note: Problems) -> None:

@@ -135,7 +135,10 @@ class Session:
         for path in paths:
             note = self.vault.notes.get(path)
             found = engine.check_note(note, ctx, self.selection) if note else []
-            for d in self.by_note.get(path, ()):
+            old = self.by_note.get(path)
+            if old is not None and _same(old, found):
+                continue  # the same problems keep their list: what was made of it stays good
+            for d in old or ():
                 totals[d.level] -= 1
             for d in found:
                 totals[d.level] += 1
@@ -143,6 +146,17 @@ class Session:
                 self.by_note[path] = found
             else:
                 self.by_note.pop(path, None)
+
+
+def _same(old: list[Diagnostic], new: list[Diagnostic]) -> bool:
+    """Equal in every field: a diagnostic's own equality is its place and rule only."""
+    return len(old) == len(new) and all(map(_identical, old, new))
+
+
+def _identical(a: Diagnostic, b: Diagnostic) -> bool:
+    return (a.path, a.line, a.column, a.end_line, a.end_column, a.rule, a.code, a.level, a.message, a.hint,
+            a.fix) == (b.path, b.line, b.column, b.end_line, b.end_column, b.rule, b.code, b.level, b.message,
+                       b.hint, b.fix)
 
 
 def _delta(before: dict[str, list[Diagnostic]], after: dict[str, list[Diagnostic]], paths: set[str]) -> Delta:

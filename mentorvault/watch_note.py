@@ -5,13 +5,12 @@ headings. So when it is new, or something links to it, the session reads it
 again after the write; since that can change a problem the note lists, the
 note is rendered again until nothing moves (one more round at most, in
 practice). An event for the note is ours when the file now holds exactly the
-bytes we left there: the content hash, not a time window, because a save by
-the user a moment after ours must count.
+bytes we left there (kept, and compared whole: no time window, because a save
+by the user a moment after ours must count).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -28,16 +27,16 @@ ROUNDS = 3
 _MAX_BYTES = 64 * 1024 * 1024
 
 
-def _digest(session: Session, rel: str) -> str | None:
+def _bytes(session: Session, rel: str) -> bytes | None:
     data, problem = read_bytes(session.root, rel, _MAX_BYTES)
-    return None if data is None or problem is not None else hashlib.sha256(data).hexdigest()
+    return None if problem is not None else data
 
 
 @dataclass
 class ProgressNote:
-    """Writes the note after each update and remembers the hash of what the session last read of it."""
+    """Writes the note after each update and remembers the bytes it left there."""
 
-    ours: dict[str, str] = field(default_factory=dict)  # folded vault path -> sha256
+    ours: dict[str, bytes] = field(default_factory=dict)  # folded vault path -> the bytes we left there
     stale: bool = True  # until a write succeeds, and again after one fails: never skip rendering it
     sections: Sections = field(default_factory=Sections)  # the last render's parts, to reuse
     seen: Seen = field(default_factory=Seen)  # the note as last written, and where its block lies
@@ -50,7 +49,7 @@ class ProgressNote:
     def is_ours(self, session: Session, rel: str) -> bool:
         """True when ``rel`` is the progress note and the file holds what we wrote."""
         known = self.ours.get(fold(rel))
-        return known is not None and _digest(session, rel) == known
+        return known is not None and _bytes(session, rel) == known
 
     def _path(self, session: Session) -> str:
         """The note's path, looked for among the files again only when files came or went."""
@@ -78,7 +77,7 @@ class ProgressNote:
             with stopper.deferred():
                 outcome = write_block(session.root, rel, block, session.config.language, seen=self.seen)
                 # what we left there: a save of the user's landing after it is not ours
-                self.ours = {fold(rel): hashlib.sha256(outcome.data or b"").hexdigest()}
+                self.ours = {fold(rel): outcome.data or b""}
             if not outcome.written:
                 break
             written = outcome

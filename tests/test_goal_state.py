@@ -154,3 +154,13 @@ def test_link_keys_are_the_names_the_index_looks_up() -> None:
     assert target_key("../People/Anna.md", "Goals/g.md") == "anna.md"
     assert target_key("./..", "Goals/Sub/g.md") == "goals"
     assert file_keys(["People/Anna.md", "img/Photo.PNG"]) == {"anna.md", "anna", "photo.png"}
+
+
+def test_a_problem_whose_message_alone_changes_is_reported_again(tmp_path: Path) -> None:
+    session = make(tmp_path, VAULT)  # B2 is one over Boris's limit: "2 active goals"
+    before = session.by_note["Goals/B2.md"]
+    write(tmp_path, "Goals/B3.md", goal("Boris", "2026-11-01"))  # same place, same rule: "3 active goals"
+    session.update(["Goals/B3.md"])
+    assert_fresh(session)
+    assert session.by_note["Goals/B2.md"] is not before
+    assert any("3 active goals" in d.message for d in session.by_note["Goals/B2.md"])
