@@ -82,6 +82,7 @@ def check_note(note: Note, ctx: Context, selection: Selection) -> list[Diagnosti
     off = _note_ignores(note)
     goal = is_goal(note, ctx.config)
     conflict_copy = note.is_conflict_copy
+    shown = display_path(note.path)  # one string for all of the note's diagnostics
     out = []
     for name, level in selection.levels.items():
         info = REGISTRY[name]
@@ -91,7 +92,7 @@ def check_note(note: Note, ctx: Context, selection: Selection) -> list[Diagnosti
             continue
         for finding in info.fn(note, ctx):
             if not _suppressed(note, name, finding):
-                out.append(_diagnostic(note, info, level, finding, ctx.config.language))
+                out.append(_diagnostic(shown, info, level, finding, ctx.config.language))
     return sorted(out, key=sort_key)
 
 
@@ -108,10 +109,10 @@ def _suppressed(note: Note, name: str, finding: Finding) -> bool:
     return False
 
 
-def _diagnostic(note: Note, info: RuleInfo, level: Level, f: Finding, language: str) -> Diagnostic:
+def _diagnostic(shown: str, info: RuleInfo, level: Level, f: Finding, language: str) -> Diagnostic:
     s = f.span
     return Diagnostic(
-        display_path(note.path), s.line, s.column, s.end_line, s.end_column, info.name, info.code,
+        shown, s.line, s.column, s.end_line, s.end_column, info.name, info.code,
         level, i18n.render(f.msg, language), i18n.render(f.hint, language), f.fix,
     )
 
