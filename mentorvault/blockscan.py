@@ -185,15 +185,15 @@ class _Scanner:
                 self._end_paragraph(r)
             self.prev_blank = True
             return r + 1
+        after_blank, self.prev_blank = self.prev_blank, False
         if k < len(self.stack):
             # a line that continues a paragraph or a blockquote lazily, without its markers
-            lazy = self.leaf == _PARAGRAPH or (QUOTE in self.stack[k:] and not self.prev_blank)
+            lazy = self.leaf == _PARAGRAPH or (QUOTE in self.stack[k:] and not after_blank)
             if lazy and not self._ends_lazy(rest):
                 raise Unsure
             self._close(k, r)
         elif self._in_leaf(r, rest):
             return r + 1
-        self.prev_blank = False
         return self._fresh(r, s, pos, origin)
 
     def _in_leaf(self, r: int, rest: str) -> bool:
@@ -214,7 +214,6 @@ class _Scanner:
         return _interrupts(rest[sp:], False)
 
     def _fence_line(self, rest: str) -> None:
-        self.prev_blank = False
         sp = _spaces(rest)
         char, length = self.fence
         u = rest[sp:].rstrip(" \t")
@@ -223,7 +222,6 @@ class _Scanner:
 
     def _continues(self, r: int, rest: str) -> bool:
         """Adds ``rest`` to the open paragraph, or ends it; False when the line starts a block."""
-        self.prev_blank = False
         sp = _spaces(rest)
         if sp > 3:
             self.para.append(self._source(rest))
