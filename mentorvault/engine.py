@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic, Finding, Level, sort_key
 from .goals import is_goal
 from .links import Resolution, heading_key
 from .notes import Link, Note
+from .parallel import PARALLEL_MIN_NOTES, forked_map, workers
 from .rules import REGISTRY, RuleInfo
 from .vault import Vault, display_path
 
@@ -117,10 +118,26 @@ def _diagnostic(shown: str, info: RuleInfo, level: Level, f: Finding, language: 
     )
 
 
+# Above this many notes the rules run in this process only: forked workers would each
+# end up with a private copy of the pages of the model they touch.
+FORK_MAX_NOTES = 20_000
+
+
 def run(vault: Vault, config: Config, today: date, selection: Selection | None = None) -> list[Diagnostic]:
     selection = selection or Selection.make(config)
     ctx = Context(vault, config, today)
+    paths = sorted(vault.lintable)
+    if PARALLEL_MIN_NOTES <= len(paths) <= FORK_MAX_NOTES:
+        size = -(-len(paths) // workers())
+        done = forked_map(_check_paths, (ctx, selection), [paths[i : i + size] for i in range(0, len(paths), size)])
+        if done is not None:
+            return [d for part in done for d in part]
+    return _check_paths((ctx, selection), paths)
+
+
+def _check_paths(shared: tuple[Context, Selection], paths: list[str]) -> list[Diagnostic]:
+    ctx, selection = shared
     out: list[Diagnostic] = []
-    for path in sorted(vault.lintable):
-        out.extend(check_note(vault.full(path), ctx, selection))
+    for path in paths:
+        out.extend(check_note(ctx.vault.full(path), ctx, selection))
     return out

@@ -11,14 +11,16 @@ import dataclasses
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .cache import pack
 from .notes import Note, parse_note
 
 PARALLEL_MIN_NOTES = 400  # below this, one process is faster
+T = TypeVar("T")
+R = TypeVar("R")
 BATCH_BYTES = 512 * 1024
 
 
@@ -71,15 +73,15 @@ def parse_many(items: Iterable[tuple[str, bytes]], check_comments: bool, expecte
                lean: bool = False) -> Iterator[list[Note | Lean]]:
     """Parse ``(path, bytes)`` pairs in order, in batches; ``expected`` is how many may come.
 
-    With ``lean``, notes come back :class:`Lean`, packed where they were parsed: a large vault's model then holds a few KB a note instead of tens.
+    With ``lean``, notes come back :class:`Lean`, packed where they were parsed: a
+    large vault's model then holds a few KB a note instead of tens.
     """
     count = workers()
     if count < 2 or expected < PARALLEL_MIN_NOTES:
         for batch in _batches(items):
             yield _parse_batch(batch, check_comments, lean)
         return
-    # fork is cheap, but unsafe once other threads exist (the watcher's observer)
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = "fork" if _can_fork() else "spawn"
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
         pending: list[Future[list[Note | Lean]]] = []
         for batch in _batches(items):
@@ -88,3 +90,34 @@ def parse_many(items: Iterable[tuple[str, bytes]], check_comments: bool, expecte
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+def _can_fork() -> bool:
+    # fork is cheap, but unsafe once other threads exist (the watcher's observer)
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+_SHARED: Any = None  # what forked workers inherit from the process that forked them
+
+
+def _call_shared(fn: Callable[[Any, T], R], part: T) -> R:
+    return fn(_SHARED, part)
+
+
+def forked_map(fn: Callable[[Any, T], R], shared: Any, parts: Sequence[T]) -> list[R] | None:
+    """``fn(shared, part)`` for every part, in processes forked from this one.
+
+    The workers inherit ``shared`` (a whole vault model, say) instead of receiving a
+    pickled copy; only the parts and the results travel. None where forking is
+    unsafe or impossible, or with one core: the caller then does the work itself.
+    """
+    global _SHARED
+    count = min(workers(), len(parts))
+    if count < 2 or not _can_fork():
+        return None
+    _SHARED = shared
+    try:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_call_shared, [fn] * len(parts), parts))
+    finally:
+        _SHARED = None

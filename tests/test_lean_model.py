@@ -77,3 +77,27 @@ def test_outlines_answer_what_other_notes_ask_alike(tmp_path):
             assert question(outline, config) == question(whole, config)
         assert (outline.headings, outline.block_ids, outline.parsed, outline.fm.get("aliases")) == (
             whole.headings, whole.block_ids, whole.parsed, whole.fm.get("aliases"))
+
+
+def test_rules_in_forked_workers_report_what_one_process_does(tmp_path, monkeypatch):
+    from mentorvault import parallel
+
+    root = _generated(tmp_path, PARALLEL_MIN_NOTES + 50)
+    config = config_mod.load(root)
+    model = vault_mod.load(root, config, lean=True)
+    assert len(model.lintable) >= PARALLEL_MIN_NOTES
+    calls: list[int] = []
+    real = parallel.forked_map
+
+    def counted(fn, shared, parts):
+        done = real(fn, shared, parts)
+        calls.append(len(parts) if done is not None else 0)
+        return done
+
+    monkeypatch.setattr(engine, "forked_map", counted)
+    forked = engine.run(model, config, TODAY)
+    monkeypatch.setattr(engine, "FORK_MAX_NOTES", 0)
+    alone = engine.run(model, config, TODAY)
+    assert forked == alone and len(alone) > 100
+    if parallel.workers() >= 2:
+        assert calls == [parallel.workers()]
