@@ -88,10 +88,12 @@ class Layout:
     newline: str
     had_block: bool
 
-    def merged(self, block: bytes) -> bytes:
-        """The note with ``block`` (UTF-8, ``\\n`` line breaks) in its place."""
-        ours = block if self.newline == "\n" else block.replace(b"\n", self.newline.encode())
-        return b"".join((self.before, ours, self.after))
+    def merged(self, block: bytes | list[bytes]) -> bytes:
+        """The note with ``block`` (UTF-8, ``\\n`` line breaks; or its pieces) in its place."""
+        pieces = [block] if isinstance(block, bytes) else block
+        if self.newline != "\n":
+            pieces = [p.replace(b"\n", self.newline.encode()) for p in pieces]
+        return b"".join([self.before, *pieces, self.after])
 
     def then(self) -> Layout | None:
         """The layout of what :meth:`merged` makes, known without reading it again when the

@@ -111,9 +111,10 @@ class Seen:
         self.rel, self.data, self.place = rel, data, place
 
 
-def write_block(root: Path, rel: str, block: bytes, language: str, *, check: bool = False,
+def write_block(root: Path, rel: str, block: bytes | list[bytes], language: str, *, check: bool = False,
                 attempts: int = 3, seen: Seen | None = None) -> Outcome:
-    """:func:`update` of a block given as UTF-8 bytes; ``seen`` remembers the note between calls."""
+    """:func:`update` of a block given as UTF-8 bytes (or their pieces); ``seen`` remembers the
+    note between calls."""
     shown = (root / rel).as_posix()
     seen = seen or Seen()
     for _ in range(attempts):

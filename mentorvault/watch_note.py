@@ -73,7 +73,7 @@ class ProgressNote:
             with stopper.interruptible():
                 rel = self._path(session)
                 goals = [g for g in session.goals if fold(g.path) != fold(rel)]
-                block = self.sections.data(goals, session.by_note, session.config, today, rel)
+                block = self.sections.pieces(goals, session.by_note, session.config, today, rel)
             with stopper.deferred():
                 outcome = write_block(session.root, rel, block, session.config.language, seen=self.seen)
                 # what we left there: a save of the user's landing after it is not ours

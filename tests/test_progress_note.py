@@ -22,6 +22,7 @@ from mentorvault.progress_note import (
     _find_block,
     _one_block,
     find_block,
+    layout,
     merge,
     new_note,
     render,
@@ -305,3 +306,15 @@ def test_the_quick_search_finds_the_block_the_line_by_line_one_finds(lines: list
     assert quick is None or quick == slow
     if quick is None and slow is not None:  # what the quick search leaves: only the unusual notes
         assert text.count(BEGIN) != 1 or text.count(END) != 1
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_block_in_pieces_merges_as_the_block_whole(newline: str) -> None:
+    note = f"intro{newline}{newline}{BLOCK.replace(chr(10), newline)}outro{newline}".encode()
+    place = layout(note, "en")
+    new = render([goal()], [diag("x.md", 1, "m")], Config(), TODAY).encode()
+    assert place.merged([new[:10], new[10:]]) == place.merged(new) == merge(note, new.decode(), "en")
+    if newline == "\n":
+        assert place.then() == layout(place.merged(new), "en")
+    else:
+        assert place.then() is None

@@ -72,3 +72,22 @@ def test_a_changed_goal_day_or_language_is_rendered_again() -> None:
     russian = Config(language="ru")
     assert sections.block(goals, by_note, russian, TODAY) == fresh(goals, by_note, russian)
     assert sections.block(goals, {}, russian, TODAY) == fresh(goals, {}, russian)
+
+
+def test_many_notes_come_and_go_at_once_and_a_few_at_a_time() -> None:
+    sections, config = Sections(), Config()
+    by_note = {f"n{i:03}.md": [diag(f"n{i:03}.md", 1, "x")] for i in range(0, 200, 2)}
+    for step in range(6):
+        if step == 1:
+            by_note.update({f"n{i:03}.md": [diag(f"n{i:03}.md", 2, "y")] for i in range(1, 200, 2)})  # 100 come
+        elif step == 2:
+            for i in (0, 51, 199):
+                del by_note[f"n{i:03}.md"]
+            by_note["m.md"] = [diag("m.md", 1, "z")]
+        elif step == 3:
+            by_note = {p: ds for p, ds in by_note.items() if p < "n100.md"}  # half go
+        elif step == 4:
+            by_note["n050.md"] = [diag("n050.md", 3, "changed", Level.INFO)]
+        elif step == 5:
+            by_note = {}
+        assert sections.block([], by_note, config, TODAY) == fresh([], by_note, config)
