@@ -7,6 +7,7 @@ writer, and turns what can go wrong into one clear message.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -95,20 +96,46 @@ def update(root: Path, rel: str, block: str, language: str, *, check: bool = Fal
 
 @dataclass
 class Seen:
-    """The note as last read or written, and where its block lies: the watcher's next update
-    of a note still holding those bytes need not decode it and search it for the markers."""
+    """The note as last read or written, and where its block lies: while the file's status says
+    it was not touched since, the watcher's next update neither reads it (megabytes on a large
+    vault) nor decodes and searches it for the markers. Should a save slip by unseen (the same
+    size, inode and times), the writer still compares the file with what we think it holds
+    before replacing it, and a refusal means the next attempt reads it."""
 
     rel: str = ""
     data: bytes | None = None
     place: Layout | None = None
+    stamp: tuple[int, ...] | None = None
+
+    def read(self, root: Path, rel: str, shown: str, language: str) -> bytes | None:
+        if self.data is not None and rel == self.rel and self.stamp is not None and self.stamp == _stamp(root, rel):
+            check_target(root, rel, language)
+            return self.data
+        self.forget()
+        stamp = _stamp(root, rel)  # taken before the read: a save after it shows next time
+        data = _read(root, rel, shown, language)
+        self.rel, self.data, self.stamp = rel, data, stamp
+        return data
 
     def layout(self, rel: str, data: bytes | None, language: str, shown: str) -> Layout:
-        if self.place is not None and rel == self.rel and data == self.data:
+        if self.place is not None and rel == self.rel and data is self.data:
             return self.place
         return layout(data, language, shown)
 
-    def remember(self, rel: str, data: bytes, place: Layout | None) -> None:
-        self.rel, self.data, self.place = rel, data, place
+    def remember(self, root: Path, rel: str, data: bytes, place: Layout | None, *, written: bool) -> None:
+        stamp = _stamp(root, rel) if written else self.stamp
+        self.rel, self.data, self.place, self.stamp = rel, data, place, stamp
+
+    def forget(self) -> None:
+        self.data = self.place = self.stamp = None
+
+
+def _stamp(root: Path, rel: str) -> tuple[int, ...] | None:
+    try:
+        st = os.stat(root / rel, follow_symlinks=False)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def write_block(root: Path, rel: str, block: bytes | list[bytes], language: str, *, check: bool = False,
@@ -118,22 +145,23 @@ def write_block(root: Path, rel: str, block: bytes | list[bytes], language: str,
     shown = (root / rel).as_posix()
     seen = seen or Seen()
     for _ in range(attempts):
-        old = _read(root, rel, shown, language)
+        old = seen.read(root, rel, shown, language)
         place = seen.layout(rel, old, language, shown)
         new = place.merged(block)
         if old == new:
-            seen.remember(rel, new, place)
-            return Outcome(rel, shown, "current", new)
+            seen.remember(root, rel, old, place, written=False)
+            return Outcome(rel, shown, "current", old)
         if check:
             return Outcome(rel, shown, "missing" if old is None else "stale" if place.had_block else "no-block")
         try:
             write_if_changed(root / rel, new, expected=old, expect_missing=old is None)
         except ChangedOnDisk:
+            seen.forget()
             continue
         except OSError as err:
             error = err.strerror or str(err)
             raise ProgressNoteError(text("progress-err-write", language, path=shown, error=error)) from None
-        seen.remember(rel, new, place.then())
+        seen.remember(root, rel, new, place.then(), written=True)
         return Outcome(rel, shown, "created" if old is None else "updated", new)
     raise ProgressNoteError(text("progress-err-changed", language, path=shown))
 
