@@ -36,7 +36,10 @@ _BRACKET = re.compile(r"\\.|[\[\]]")  # an escaped character, or a bracket
 _WANTED = re.compile(r"[\[#%]")
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
 _RULE_STARTS = re.compile(r"[\[\]!\\`$%#<]")
-_PLAIN_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+)\]\]")
+_PLAIN_LINK = re.compile(
+    r"(!?)\[\[([^\[\]\n]+)\]\]"  # a wikilink or an embed
+    r"|(?<!!)\[([^\[\]\\`$%<!#\n]+)\]\(([^\x00-\x20\x7f()<>\[\]\\&]+)\)"  # [label](destination)
+)
 _OTHER_MARKUP = re.compile(r"[\[\]\\`$%<]")
 
 
@@ -409,20 +412,32 @@ def _parsed(content: str, env: dict[str, Any]) -> list[Found]:
 
 
 def _plain_links(content: str) -> list[Found] | None:
-    """What the inline rules find in text whose only markup is wikilinks, embeds and tags; else None.
+    """What the inline rules find in text whose only markup is wikilinks, embeds, tags and
+    simple markdown links (a plain label, a destination without spaces, brackets or escapes,
+    no title); else None.
 
-    Outside its ``[[...]]`` such text holds no bracket, backslash, backtick,
-    ``$``, ``%`` or ``<``: no other rule can start there, so markdown-it would
-    find exactly these wikilinks, and tags where ``_tag`` finds them.
+    Outside those, such text holds no bracket, backslash, backtick, ``$``, ``%``
+    or ``<``: no other rule can start there, so markdown-it would find exactly
+    these links, and tags where ``_tag`` finds them.
     """
     found: list[Found] = []
     last = 0
-    for m in _PLAIN_WIKILINK.finditer(content):
-        inner = m.group(1)
-        if not inner.strip() or _OTHER_MARKUP.search(content, last, m.start()):
+    for m in _PLAIN_LINK.finditer(content):
+        if _OTHER_MARKUP.search(content, last, m.start()):
             return None
+        wikilink = m.group(2)
+        if wikilink is not None:
+            if not wikilink.strip():
+                return None
+            link: Found = ("wikilink", wikilink, m.start(), m.end(), m.group(1) == "!")
+        else:
+            md = parser()
+            href = md.normalizeLink(m.group(4))
+            if not md.validateLink(href):
+                return None
+            link = ("markdown", href, m.start(), m.end(), False)
         _plain_tags(content, last, m.start(), found)
-        found.append(("wikilink", inner, m.start(), m.end(), content.startswith("!", m.start())))
+        found.append(link)
         last = m.end()
     if _OTHER_MARKUP.search(content, last):
         return None

@@ -132,6 +132,10 @@ _WORDS = (
     "[a](b 'title')", "[[a]](b)", "[x](y.md#Head%20ing)", "[l](https://e.org/[[x]])", "#t*a*g",
     "x#no", "@[[P]]", "!![[Q]]", "[![i](j)](k)", "<[[R]]>", "~~[[S]]~~", "[[T]]]", "[[[U]]", "[[V|", "%%[[W]]",
     "[[ ]]", "![[ ]]", "#t[[X]]", "[[Y]]#t", "##t", "a!b", "!", "#1984", "#a#b", "(#c)", "\u00a0#d", "#é-1/2",
+    "[a](b)", "[a](b c)", "[a](<b c>)", "[a](javascript:x)", "[a](data:image/png;x)", "[a](b \"t\")", "[a](b)(c)",
+    "[a]( b )", "[a](b\u00a0c)", "[a](%20x)", "[a](b#c d)", "[a](b)#t", "[a\u00a0b](c.md)", "![a](b)", "[a](b",
+    "[*a*](b)", "[a](Ünï.md)", "[a](http://xn--e.org/ä)", "[a (b)](c)", "[a](b(c))", "[](x)", "[a]()", "[a](b&amp;c)",
+    "[a](b\\)c)", "[^n](x)", "[[a]](b)", "[a][b]", "[a](b)[c](d)", "!![a](b)", "[a](vbscript:x)", "[a](<>)",
 )
 _INLINE = st.lists(st.sampled_from(_WORDS), max_size=5).map(" ".join)
 _LEADS = (
@@ -182,6 +186,17 @@ def test_tricky_notes_read_the_same(lines: list[str]):
        st.lists(_INLINE, min_size=8, max_size=8))
 def test_nested_lists_read_the_same(leads: list[str], texts: list[str]):
     _same([lead + text for lead, text in zip(leads, texts)])
+
+
+_GLUED = st.lists(st.sampled_from(_WORDS + ("(", ")", " ", "a", "!", "#", "[", "]", "](", "x.md", "\\")), max_size=14)
+
+
+@_CI
+@given(st.lists(_GLUED.map("".join), min_size=1, max_size=3))
+def test_inline_text_reads_the_same(paragraph: list[str]):
+    """Links, embeds and tags glued to each other and to punctuation."""
+    _same(paragraph)
+    _same(["- " + line for line in paragraph])
 
 
 def test_most_tricky_notes_take_the_fast_path():
