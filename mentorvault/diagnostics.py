@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
+
+T = TypeVar("T")
+
+
+def pickled_by_fields(cls: type[T]) -> type[T]:
+    """Pickle a slotted dataclass as a call of the class with its field values.
+
+    The generic ``__setstate__`` of slotted dataclasses looks every field up by name
+    for every object loaded: most of the time spent reading a note back from the
+    cache or a lean model. Calling the class is a third faster.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    get = operator.attrgetter(*names)
+
+    def __reduce__(self: T) -> tuple[type[T], tuple[Any, ...]]:
+        values = get(self)
+        return cls, values if len(names) > 1 else (values,)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return cls
 
 
 class Level(IntEnum):
@@ -43,6 +65,7 @@ class Span(NamedTuple):
         return cls(line, 1, line, 1 + length)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Msg:
     """A message key and its arguments; rendered in the vault's language by the engine."""
@@ -55,6 +78,7 @@ class Msg:
         return cls(key, tuple(sorted(args.items())))
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Fix:
     """Replace ``old`` at ``span`` (a single line) with ``new``."""
@@ -80,6 +104,7 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, int, int, str]:
     return d.path, d.line, d.column, d.end_line, d.end_column, d.rule
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
     path: str

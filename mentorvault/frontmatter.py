@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Msg, Span
+from .diagnostics import Msg, Span, pickled_by_fields
 
 MAX_BYTES = 64 * 1024
 MAX_DEPTH = 64
@@ -50,6 +50,7 @@ def load_yaml(text: str) -> Any:
         loader.dispose()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Key:
     name: str
@@ -57,6 +58,7 @@ class Key:
     value_span: Span
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FrontmatterLink:
     key: str
@@ -65,6 +67,7 @@ class FrontmatterLink:
     unquoted: bool
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Frontmatter:
     data: dict[str, Any] | None

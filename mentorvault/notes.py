@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from . import frontmatter as fm
-from .diagnostics import Msg, Span
+from .diagnostics import Msg, Span, pickled_by_fields
 from .markdown import Body, RawLink, scan_body
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -65,6 +65,7 @@ class Item(NamedTuple):
         return self.task is not None and self.task != " "
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Problem:
     rule: str
@@ -72,6 +73,7 @@ class Problem:
     msg: Msg
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Note:
     path: str
