@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -259,6 +260,9 @@ def bench_size(size: int, args: argparse.Namespace, tools: Tools, ctx: Context) 
     # one unmeasured read puts every note in the page cache, so that no command pays the disk
     measure(floor_command("read", "read").argv(root), ctx.logs, "page-cache-warmup", None, ctx.timeout)
     if tools.has_cache:
+        # an empty cache folder of the bench's own: "fills cache" must not find an earlier run's results
+        cache = Path(tempfile.mkdtemp(prefix=f"mv-bench-cache-{size}-"))
+        os.environ["MENTORVAULT_CACHE_DIR"] = str(cache)
         ctx.runs.append(run_command(check_command(tools, "check (fills cache)", False), root, size, 0, ctx))
     compare = compare_commands(tools) if size <= args.compare_up_to else []
     for repeat in range(1, args.repeat + 1):
@@ -268,6 +272,8 @@ def bench_size(size: int, args: argparse.Namespace, tools: Tools, ctx: Context) 
         for cmd in [*ordered, *compare]:
             ctx.runs.append(run_command(cmd, root, size, repeat, ctx))
     _check_output(ctx.logs / f"check-cold-{size}.out", size)
+    if tools.has_cache:
+        shutil.rmtree(cache, ignore_errors=True)
     return marker
 
 
