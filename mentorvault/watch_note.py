@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
+from .goals import Goal
 from .links import fold
 from .progress_note import ProgressNoteError
 from .progress_sections import Sections
@@ -41,6 +42,7 @@ class ProgressNote:
     sections: Sections = field(default_factory=Sections)  # the last render's parts, to reuse
     seen: Seen = field(default_factory=Seen)  # the note as last written, and where its block lies
     _where: tuple[object, object, int, str] | None = field(default=None, repr=False)
+    _shown: tuple[list[Goal], str, list[Goal]] | None = field(default=None, repr=False)
 
     def owns(self, rel: str) -> bool:
         """Whether ``rel`` is the progress note (as last written)."""
@@ -60,6 +62,13 @@ class ProgressNote:
             where = self._where = session.config, session.vault, session.generation, rel
         return where[3]
 
+    def _goals(self, session: Session, rel: str) -> list[Goal]:
+        """The goals the note shows (not itself, were it a goal), sifted again when they change."""
+        known = session.goals
+        if self._shown is None or self._shown[0] is not known or self._shown[1] != rel:
+            self._shown = known, rel, [g for g in known if fold(g.path) != fold(rel)]
+        return self._shown[2]
+
     def write(self, session: Session, today: date, stopper: Stopper) -> Outcome | None:
         """Bring the note up to date; the last write's outcome, None when nothing was written.
 
@@ -72,7 +81,7 @@ class ProgressNote:
         for _ in range(ROUNDS):
             with stopper.interruptible():
                 rel = self._path(session)
-                goals = [g for g in session.goals if fold(g.path) != fold(rel)]
+                goals = self._goals(session, rel)
                 block = self.sections.pieces(goals, session.by_note, session.config, today, rel)
             with stopper.deferred():
                 outcome = write_block(session.root, rel, block, session.config.language, seen=self.seen)
