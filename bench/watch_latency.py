@@ -14,6 +14,8 @@ rendered and written). The target: p95 <= 50 ms for a one-note change in a
     python bench/watch_latency.py                       # 1k and 10k notes, 60 changes each
     python bench/watch_latency.py --sizes 10000 --profile 15
 
+Each size's line is followed by the split (the session's re-check, the
+progress note's render and write, the rest) and p50/p95 by kind of change.
 ``--profile N`` prints the N functions with the most cumulative time over all
 changes of the largest size, to see where the time goes.
 """
@@ -44,6 +46,7 @@ from mentorvault.watch_events import Batch
 
 TODAY = date(2026, 11, 28)
 TARGET_MS = 50.0
+KINDS = ("paragraph", "goal line", "broken link")  # the change kinds, in turn
 
 
 def _edits(watcher: Watcher, count: int) -> list[tuple[str, int]]:
@@ -107,6 +110,7 @@ def measure(root: Path, count: int, profile: cProfile.Profile | None) -> dict[st
     watcher.open(config)
     load_s = time.perf_counter() - started
     times, notes = [], 0
+    kinds: dict[str, list[float]] = {k: [] for k in KINDS}
     note = root / note_path(config, watcher.session.vault.files)
     split = Split(watcher)
     try:
@@ -120,13 +124,14 @@ def measure(root: Path, count: int, profile: cProfile.Profile | None) -> dict[st
             t0 = time.perf_counter()
             watcher.apply(Batch(frozenset({path}), False))
             times.append((time.perf_counter() - t0) * 1000)
+            kinds[KINDS[i % 3]].append(times[-1])
             split.account(times[-1], marks)
             if profile:
                 profile.disable()
             notes += note.read_bytes() != before
     finally:
         watcher.close()
-    return _summary(watcher, load_s, times, notes, split)
+    return _summary(watcher, load_s, times, notes, split, kinds)
 
 
 def _percentiles(times: list[float]) -> tuple[float, float, float]:
@@ -135,7 +140,8 @@ def _percentiles(times: list[float]) -> tuple[float, float, float]:
     return round(statistics.median(ordered), 1), round(p95, 1), round(ordered[-1], 1)
 
 
-def _summary(watcher: Watcher, load_s: float, times: list[float], notes: int, split: Split) -> dict[str, Any]:
+def _summary(watcher: Watcher, load_s: float, times: list[float], notes: int, split: Split,
+             kinds: dict[str, list[float]]) -> dict[str, Any]:
     p50, p95, most = _percentiles(times)
     return {
         "notes": len(watcher.session.vault.notes),
@@ -151,6 +157,7 @@ def _summary(watcher: Watcher, load_s: float, times: list[float], notes: int, sp
         "note_write_p50_p95_ms": _percentiles(split.note)[:2],
         "note_writes": len(split.note),
         "watcher_own_p50_p95_ms": _percentiles(split.own)[:2],
+        "by_kind_p50_p95_ms": {k: _percentiles(v)[:2] for k, v in kinds.items()},
     }
 
 
@@ -185,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"        session.update p50/p95 {row['session_update_p50_p95_ms']} ms; progress note "
                   f"render+write p50/p95 {row['note_write_p50_p95_ms']} ms over {row['note_writes']} calls; "
                   f"the watcher's own p50/p95 {row['watcher_own_p50_p95_ms']} ms")
+            print("        by kind, p50/p95: " + "; ".join(f"{k} {v} ms" for k, v in row["by_kind_p50_p95_ms"].items()))
             if profile:
                 pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile)
     if args.json:
