@@ -149,6 +149,8 @@ class GoalState:
         for path in dirty:
             old, new = self._set_goal(path)
             if old == new:
+                if old is not None:
+                    self.goals[path] = old  # the same goal stays the same object: what was made of it holds
                 continue
             moved.add(path)
             groups |= {group_key(g) for g in (old, new) if g is not None}

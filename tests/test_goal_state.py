@@ -164,3 +164,17 @@ def test_a_problem_whose_message_alone_changes_is_reported_again(tmp_path: Path)
     assert_fresh(session)
     assert session.by_note["Goals/B2.md"] is not before
     assert any("3 active goals" in d.message for d in session.by_note["Goals/B2.md"])
+
+
+def test_a_goal_built_again_the_same_stays_the_same_object(tmp_path: Path) -> None:
+    session = make(tmp_path, VAULT)
+    goals = dict(session.state.goals)
+    ordered = session.goals
+    # a second Anna and Area came: the links still open the first (the shorter path), so Anna's
+    # goals, built again, are what they were
+    write(tmp_path, "Archive/Anna.md", "# Anna\n")
+    write(tmp_path, "Archive/Old/Area.md", "# Area\n")
+    session.update(["Archive"])
+    assert_fresh(session)
+    assert all(session.state.goals[p] is goals[p] for p in goals)
+    assert session.goals is ordered
