@@ -107,8 +107,12 @@ class Seen:
     place: Layout | None = None
     stamp: tuple[int, ...] | None = None
 
+    def untouched(self, root: Path, rel: str) -> bool:
+        """Whether ``rel`` still holds :attr:`data`, as far as the file's status tells."""
+        return self.data is not None and rel == self.rel and self.stamp is not None and self.stamp == _stamp(root, rel)
+
     def read(self, root: Path, rel: str, shown: str, language: str) -> bytes | None:
-        if self.data is not None and rel == self.rel and self.stamp is not None and self.stamp == _stamp(root, rel):
+        if self.untouched(root, rel):
             return self.data  # the very file (device, inode) we read or wrote inside the vault
         self.forget()
         stamp = _stamp(root, rel)  # taken before the read: a save after it shows next time
