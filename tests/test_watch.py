@@ -148,7 +148,7 @@ def _session(root: Path, config: Config | None = None) -> Session:
     return Session(root, config, TODAY, engine.Selection.make(config))
 
 
-def test_our_own_write_is_known_by_its_hash(tmp_path: Path) -> None:
+def test_our_own_write_is_known_by_its_bytes(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "v", dict(FILES))
     session, note = _session(root), ProgressNote()
     assert note.write(session, TODAY, Stopper()) is not None
