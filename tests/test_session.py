@@ -38,11 +38,11 @@ link = st.sampled_from(NAMES).flatmap(
 front = st.sampled_from([
     "",
     "---\naliases: [Career, Сообщество]\n---\n",
-    "---\ntype: goal\ntitle: Пройти 3 интервью\ncategory: career\nhorizon: short\nstatus: active\n"
-    "start: 2026-09-01\ndue: 2026-11-01\nmetric: оффер\narea: \"[[Карьера]]\"\nmentee: \"[[Note]]\"\n---\n",
+    ("---\ntype: goal\ntitle: Пройти 3 интервью\ncategory: career\nhorizon: short\nstatus: active\n"
+     "start: 2026-09-01\ndue: 2026-11-01\nmetric: оффер\narea: \"[[Карьера]]\"\nmentee: \"[[Note]]\"\n---\n"),
     "---\ntype: check-in\ngoal: \"[[A/Цель]]\"\ndate: 2026-11-20\n---\n",
-    "---\ntype: goal\ntitle: Выступить на 2 митапах\nstatus: active\nstart: 2026-10-01\ndue: 2027-01-01\n"
-    "area: \"[[A/Note]]\"\nmentee: \"[[Сообщество]]\"\n---\n",
+    ("---\ntype: goal\ntitle: Выступить на 2 митапах\nstatus: active\nstart: 2026-10-01\ndue: 2027-01-01\n"
+     "area: \"[[A/Note]]\"\nmentee: \"[[Сообщество]]\"\n---\n"),
     "---\ntype: goal\ntitle: Read 4 books on design\nstatus: active\nstart: 2026-08-01\nmentee: Anna\n---\n",
     "---\ntype: check-in\ngoal: [\"[[Note]]\", \"[[B/Note]]\", \"[[Note]]\"]\ndate: 2026-11-26\n---\n",
     "---\ntag: old\narea: [[Карьера]]\n---\n",
