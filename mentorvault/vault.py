@@ -274,7 +274,7 @@ def load(root: Path, config: Config, cache: NoteCache | None = None, progress: P
                 digests[rel] = cache.digest(data)
                 blob = cache.entry(rel, digests[rel])
                 hit = cache.load(blob) if blob is not None else None
-                if isinstance(hit, Note) and hit.path == rel:
+                if blob is not None and isinstance(hit, Note) and hit.path == rel:
                     add(Lean(outline(hit), blob) if lean else hit)
                 else:
                     yield rel, data
