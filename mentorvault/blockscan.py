@@ -10,7 +10,7 @@ the paragraph is trimmed the same way), the same line maps, in the same order.
 
 Whenever a note holds anything else, or a case whose reading depends on
 markdown-it's details (HTML blocks other than comments, tabs in blockquotes or after list markers,
-link reference and footnote definitions, lazy continuation lines, list items
+link reference and footnote definitions, lazy continuation lines in blockquotes, list items
 that open on a blank line, deep nesting), it returns None and the caller
 parses that note with markdown-it.
 """
@@ -188,9 +188,13 @@ class _Scanner:
         after_blank, self.prev_blank = self.prev_blank, False
         if k < len(self.stack):
             # a line that continues a paragraph or a blockquote lazily, without its markers
-            lazy = self.leaf == _PARAGRAPH or (QUOTE in self.stack[k:] and not after_blank)
-            if lazy and not self._ends_lazy(rest):
-                raise Unsure
+            quoted = QUOTE in self.stack[k:]
+            if (self.leaf == _PARAGRAPH or quoted and not after_blank) and not self._ends_lazy(rest):
+                if quoted:
+                    raise Unsure  # a blockquote's lazy lines keep their indentation, or not, by cases
+                # a list item's paragraph goes on, the line's indentation dropped
+                self.para.append(self.raw.lstrip(" \t") if self.tabbed else rest.lstrip(" "))
+                return r + 1
             self._close(k, r)
         elif self._in_leaf(r, rest):
             return r + 1

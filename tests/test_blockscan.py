@@ -221,6 +221,7 @@ def test_most_tricky_notes_take_the_fast_path():
         "| a | b |\n| --- | --- |\n| [[A\\|B]] | #t |",
         "-\n  after an empty item [[A]]\n-\n\n  - [ ] task",
         "text\n\u00a0\n\u3000 more [[A]]\n   \n\u00a0",
+        "- a\nlazy [[L]]\n  ---\n1. b\n   - c\n  lazy ===\n\tlazy\n  - d",  # lazy lines in list items
         "- a [[A]]\n\t- b\n\t\t- [ ] c #t\n\t\t  wrapped\tx\n\t\t\tdeeper [[D]]\n\n\tpara [[P]]",  # Obsidian's tabs
         "```\n\tcode\t[[Not]]\n```\n1. a\n\t```\n\t\t[[Not]]\n\t```",
     ],
@@ -239,7 +240,6 @@ def test_what_the_scanner_reads(text: str):
         "[ref]: /url\n\n[x][ref]",  # a link reference definition
         "[^1]: a footnote",  # a footnote definition
         "text[^1]\n[^1]: a footnote",  # one that ends a paragraph
-        "- a\nlazy",  # a lazy continuation line in a list
         "> a\nlazy",  # and in a blockquote
         "> # H\nlazy",  # a line a blockquote takes lazily after a heading
         "> -\n>   b",  # an item opening on a blank line inside a blockquote
