@@ -255,7 +255,7 @@ class _Scanner:
         return " " * (col - self.indent) + raw[i:]
 
     def _fresh(self, r: int, s: str, pos: int, origin: int) -> int:
-        """Blocks starting at ``pos`` of row ``r``, containers first."""
+        """Blocks starting at ``pos`` of row ``r``: blockquotes and list items, then a leaf block."""
         while True:
             rest = s[pos:]
             t = rest.lstrip(" ")
@@ -267,42 +267,42 @@ class _Scanner:
                 self.leaf = _CODE  # indented code: nothing in it is read
                 return r + 1
             c = t[0]
-            if c not in _OPENERS:
-                self.leaf, self.para_start, self.para = _PARAGRAPH, r, [t]
-                return r + 1
-            if c == "$" and t.startswith("$$"):
-                return self._math(r, t)
-            if c == "%" and t.startswith("%%"):
-                end = self._comment(r, self.raw, len(self.raw) - len(t))
-                if end:
-                    return end
-            elif c in "`~":
-                fence = _fence_open(t)
-                if fence:
-                    self.leaf, self.fence = _FENCE, fence
-                    return r + 1
-            elif c == ">":
+            if c == ">":
                 if self.tabbed:
                     raise Unsure
                 self._push(QUOTE)
                 pos += sp + 1
                 pos = origin = pos + 1 if s.startswith(" ", pos) else pos
                 continue
-            if c in "*-_" and _is_hr(t):
+            marker = _list_marker(t) if c in "*-+0123456789" and not _is_hr(t) else None
+            if marker is None:
+                return self._leaf(r, t)
+            after = t[marker[0] :]
+            gap = _spaces(after)
+            if gap > 4 and gap < len(after):
+                raise Unsure  # the item opens on indented code
+            self.out.append(("item", r, r, "", 0))
+            if gap == len(after):
+                return self._empty_item(r, pos + sp - origin + marker[0] + 1)
+            self._push(pos + sp - origin + marker[0] + gap)
+            pos += sp + marker[0] + gap
+
+    def _leaf(self, r: int, t: str) -> int:
+        """The block ``t`` starts on row ``r`` (one holding no other); the row after what is read of it."""
+        c = t[0]
+        if c in _OPENERS:
+            if c == "$" and t.startswith("$$"):
+                return self._math(r, t)
+            end = self._comment(r, self.raw, len(self.raw) - len(t)) if t.startswith("%%") else 0
+            if end:
+                return end
+            fence = _fence_open(t)
+            if fence:
+                self.leaf, self.fence = _FENCE, fence
                 return r + 1
-            marker = _list_marker(t)
-            if marker is not None:
-                after = t[marker[0] :]
-                gap = _spaces(after)
-                if gap > 4 and gap < len(after):
-                    raise Unsure  # the item opens on indented code
-                self.out.append(("item", r, r, "", 0))
-                if gap == len(after):
-                    return self._empty_item(r, pos + sp - origin + marker[0] + 1)
-                self._push(pos + sp - origin + marker[0] + gap)
-                pos += sp + marker[0] + gap
-                continue
-            if c == "<" and t.startswith("<!--") and not self.stack:
+            if _is_hr(t):
+                return r + 1
+            if t.startswith("<!--") and not self.stack:
                 return self._html_comment(r, t)
             if c == "<" or t.startswith("[^"):
                 raise Unsure  # another HTML block, or a footnote definition
@@ -310,8 +310,8 @@ class _Scanner:
             if heading:
                 self.out.append(("heading", r, r + 1, heading[1], heading[0]))
                 return r + 1
-            self.leaf, self.para_start, self.para = _PARAGRAPH, r, [t]
-            return r + 1
+        self.leaf, self.para_start, self.para = _PARAGRAPH, r, [t]
+        return r + 1
 
     def _empty_item(self, r: int, col: int) -> int:
         """An item with nothing after its marker: its content starts on the next line, if anywhere."""
