@@ -371,7 +371,7 @@ def _inline(
                 acc["b"].append((m.group(1), line + k))
     # links, embeds, tags and comments all start with "[", "#" or "%"
     if _WANTED.search(content):
-        found = _plain_links(content)
+        found = _plain_links(content) if blockscan.READS_AS_MARKDOWN_IT else None
         if found is None:
             found = _parsed(content, env)
         for what, text, start, end, embed in found:
