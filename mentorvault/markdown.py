@@ -230,7 +230,8 @@ def parser() -> MarkdownIt:
         md.inline.ruler.at(name, _positioned(original, bracket_at))
     # a text run need only stop where an enabled inline rule can start (emphasis, entities,
     # line breaks and linkify are off), and at "]", which ends a link's label
-    md.inline.terminator_re = _RULE_STARTS
+    if blockscan.READS_AS_MARKDOWN_IT:
+        md.inline.terminator_re = _RULE_STARTS
     # a vault names the same targets again and again; percent-encoding one is costly
     md.normalizeLink = lru_cache(maxsize=8192)(md.normalizeLink)  # type: ignore[method-assign]
     return md
