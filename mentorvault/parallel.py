@@ -12,7 +12,9 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NamedTuple, TypeVar
 
 from .cache import pack
@@ -83,13 +85,28 @@ def parse_many(items: Iterable[tuple[str, bytes]], check_comments: bool, expecte
         return
     method = "fork" if _can_fork() else "spawn"
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
-        pending: list[Future[list[Note | Lean]]] = []
+        pending: deque[tuple[Future[list[Note | Lean]] | None, list[tuple[str, bytes]]]] = deque()
         for batch in _batches(items):
-            pending.append(pool.submit(_parse_batch, batch, check_comments, lean))
+            try:
+                pending.append((pool.submit(_parse_batch, batch, check_comments, lean), batch))
+            except BrokenProcessPool:
+                pending.append((None, batch))
             while len(pending) > 2 * count:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+                yield _outcome(*pending.popleft(), check_comments, lean)
+        while pending:
+            yield _outcome(*pending.popleft(), check_comments, lean)
+
+
+def _outcome(future: Future[list[Note | Lean]] | None, batch: list[tuple[str, bytes]], check_comments: bool,
+             lean: bool) -> list[Note | Lean]:
+    """A batch's notes from its worker, or parsed here when the workers are gone
+    (one was killed, by the out-of-memory killer say): the check goes on, slower."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+    return _parse_batch(batch, check_comments, lean)
 
 
 def _can_fork() -> bool:
@@ -119,5 +136,7 @@ def forked_map(fn: Callable[[Any, T], R], shared: Any, parts: Sequence[T]) -> li
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_call_shared, [fn] * len(parts), parts))
+    except (BrokenProcessPool, OSError):
+        return None  # a worker was killed, or none could be started: the caller does the work
     finally:
         _SHARED = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -101,3 +102,35 @@ def test_rules_in_forked_workers_report_what_one_process_does(tmp_path, monkeypa
     assert forked == alone and len(alone) > 100
     if parallel.workers() >= 2:
         assert calls == [parallel.workers()]
+
+
+def _dies_in_a_worker(real, parent: int, done_here: list[int]):
+    def wrapped(*args):
+        if os.getpid() != parent:
+            os._exit(1)  # as the out-of-memory killer would end it
+        done_here.append(1)
+        return real(*args)
+
+    # pickled by name, as the function it stands in for: the workers look it up in its module
+    wrapped.__module__, wrapped.__qualname__ = real.__module__, real.__qualname__
+    return wrapped
+
+
+def test_a_killed_parse_worker_leaves_the_check_whole(tmp_path, monkeypatch):
+    from mentorvault import parallel
+
+    root = _generated(tmp_path, PARALLEL_MIN_NOTES + 50)
+    expected = _report(root, lean=True)
+    done_here: list[int] = []
+    monkeypatch.setattr(parallel, "_parse_batch", _dies_in_a_worker(parallel._parse_batch, os.getpid(), done_here))
+    assert _report(root, lean=True) == expected
+    assert done_here  # the batches the dead workers had were parsed in this process
+
+
+def test_killed_rule_workers_leave_the_check_whole(tmp_path, monkeypatch):
+    root = _generated(tmp_path, PARALLEL_MIN_NOTES + 50)
+    expected = _report(root, lean=True)
+    done_here: list[int] = []
+    monkeypatch.setattr(engine, "_check_paths", _dies_in_a_worker(engine._check_paths, os.getpid(), done_here))
+    assert _report(root, lean=True) == expected
+    assert done_here == [1]  # the rules ran here, once, for every note
