@@ -29,7 +29,7 @@ except ImportError:  # markdown-it-py 3 trims with str.strip; the scanner is not
         return string.strip()
 
 
-# The scanner (and markdown._plain_links) are checked against markdown-it-py 4.3's rules:
+# The scanner (and body._plain_links) are checked against markdown-it-py 4.3's rules:
 # with another version markdown-it reads every note, until tests/test_blockscan.py passes with it.
 READS_AS_MARKDOWN_IT = re.match(r"4\.3\.", markdown_it.__version__) is not None
 

@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from . import frontmatter as fm
+from .body import Body, RawLink, scan_body
 from .diagnostics import Msg, Span, pickled_by_fields
-from .markdown import Body, RawLink, scan_body
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")

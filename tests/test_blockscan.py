@@ -21,7 +21,8 @@ from markdown_it.parser_inline import ParserInline
 
 from mentorvault import blockscan
 from mentorvault import frontmatter as fm
-from mentorvault.markdown import Body, parser, scan_body
+from mentorvault.body import Body, scan_body
+from mentorvault.markdown import parser
 from mentorvault.notes import _LINE_BREAK, decode, parse_note
 
 REPO = Path(__file__).resolve().parent.parent
