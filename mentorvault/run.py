@@ -41,6 +41,7 @@ def check_vault(root: Path, config: Config, today: date, selection: engine.Selec
     model = vault_mod.load(root, config, cache, progress, lean=True)
     outcome = Outcome(engine.run(model, config, today, selection), tuple(sorted(model.lintable)),
                       count_goals(model, config))
+    del model  # its memory serves the result's pickle and the report: a 50k-note run's peak
     if cache is not None and key is not None:
         cache.store_result(key, outcome)
     return outcome
