@@ -264,7 +264,8 @@ def index(vault: Path | None, check_only: bool, today_opt: str | None, config_fi
     try:
         # a bad index.path stops here, before anything is read or cached
         check_target(root, note_path(config), config.language)
-        model = vault_mod.load(root, config, _note_cache(root, config, no_cache))
+        # lean: the note needs the goals (read whole) and the diagnostics, not every note whole
+        model = vault_mod.load(root, config, _note_cache(root, config, no_cache), lean=True)
         claim(model, config)
         diagnostics = engine.run(model, config, today, engine.Selection.make(config))
         outcome = refresh(model, config, diagnostics, today, check=check_only)
