@@ -1,8 +1,10 @@
-"""Parse many notes on every core: markdown-it-py is the cost of a cold run.
+"""Work on every core: parsing notes (markdown-it-py is the cost of a cold run), then rules.
 
 Notes arrive as an iterator and leave in batches, so neither all the files'
-bytes nor all the parsed notes' pickles are ever held at once. Small vaults
-stay in one process (starting workers costs more than it saves).
+bytes nor all the parsed notes are ever held at once; in a lean load each note
+leaves its worker as an outline beside the whole note packed. Small vaults
+stay in one process (starting workers costs more than it saves), and the work
+of a worker that dies is done in this process.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from .cache import pack
 from .notes import Note, parse_note
 
 PARALLEL_MIN_NOTES = 400  # below this, one process is faster
+BATCH_BYTES = 512 * 1024
 T = TypeVar("T")
 R = TypeVar("R")
-BATCH_BYTES = 512 * 1024
 
 
 def workers() -> int:
