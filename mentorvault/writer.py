@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import tempfile
+import time
+from functools import cache
 from pathlib import Path
+
+# A temp file of another machine (a vault synced between computers) cannot be asked
+# whether its writer runs; a write takes milliseconds, so one this old is an orphan.
+FOREIGN_ORPHAN_AGE = 3600.0
 
 
 class ChangedOnDisk(Exception):
@@ -42,8 +49,8 @@ def _replace(path: Path, data: bytes, current: bytes | None, guard: bool) -> Non
     """
     _remove_orphans(path)
     mode = _mode(path) if current is not None else None
-    # the writer's pid in the name lets a later run tell an orphan from a write in progress
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.mv{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    # the writer's pid and host in the name let a later run tell an orphan from a write in progress
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.mv{os.getpid()}@{_host()}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -61,20 +68,39 @@ def _replace(path: Path, data: bytes, current: bytes | None, guard: bool) -> Non
         raise
 
 
+@cache
+def _host() -> str:
+    """This machine's name as file names may hold it."""
+    return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:40] or "host"
+
+
 def _remove_orphans(path: Path) -> None:
-    """Temp files of ``path`` whose writer no longer runs (killed mid-write)."""
-    pattern = re.compile(rf"^\.{re.escape(path.name)}\.mv(\d+)-[a-z0-9_]+\.tmp$")
+    """Temp files of ``path`` whose writer no longer runs (killed mid-write).
+
+    A temp file of this machine is an orphan when its process is gone; one of
+    another machine (or without a host, from an older version) once it is old.
+    """
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.mv(\d+)(?:@([A-Za-z0-9]+))?-[a-z0-9_]+\.tmp$")
     try:
         names = os.listdir(path.parent)
     except OSError:
         return
     for name in names:
         m = pattern.match(name)
-        if m and not _alive(int(m.group(1))):
+        if m and _orphan(path.parent / name, int(m.group(1)), m.group(2)):
             try:
                 os.unlink(path.parent / name)
             except OSError:
                 pass
+
+
+def _orphan(tmp: Path, pid: int, host: str | None) -> bool:
+    if host == _host():
+        return not _alive(pid)
+    try:
+        return time.time() - tmp.stat().st_mtime > FOREIGN_ORPHAN_AGE
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:

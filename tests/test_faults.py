@@ -253,6 +253,24 @@ def test_the_next_run_removes_the_temp_file_a_killed_run_left(tmp_path: Path) ->
     assert _debris(root, names) == []
 
 
+
+def test_another_machines_temp_file_is_left_until_it_is_old(tmp_path: Path) -> None:
+    # a vault synced between computers: a pid of another host says nothing about this one
+    note = tmp_path / "Note.md"
+    note.write_bytes(b"old")
+    dead = 2**22 + 12345  # no such process here
+    foreign = tmp_path / f".Note.md.mv{dead}@otherlaptop-abc123.tmp"
+    ours_dead = tmp_path / f".Note.md.mv{dead}@{writer._host()}-def456.tmp"
+    ours_alive = tmp_path / f".Note.md.mv{os.getpid()}@{writer._host()}-ghi789.tmp"
+    for tmp in (foreign, ours_dead, ours_alive):
+        tmp.write_bytes(b"half a note")
+    assert writer.write_if_changed(note, b"new")
+    assert foreign.exists() and ours_alive.exists() and not ours_dead.exists()
+    old = time.time() - writer.FOREIGN_ORPHAN_AGE - 60
+    os.utime(foreign, (old, old))
+    assert writer.write_if_changed(note, b"newer")
+    assert not foreign.exists() and ours_alive.exists() and note.read_bytes() == b"newer"
+
 # The watcher, killed with SIGKILL at random moments while it rewrites the note
 
 def _wait_for(predicate: Callable[[], bool], deadline: float) -> bool:
