@@ -49,6 +49,7 @@ class Vault:
     blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
     index: NameIndex = field(init=False)
     _aliases: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _symlinks: set[str] | None = field(default=None, init=False, repr=False)  # notes that are links
 
     def __post_init__(self) -> None:
         self.index = NameIndex(self.files)
@@ -334,7 +335,8 @@ def refresh(model: Vault, config: Config, hints: Iterable[str]) -> Change:
             return Change(frozenset(), True, {}, reload=True)
         if not rel or any(part.startswith(".") for part in rel.split("/")):
             continue
-        for path in _paths_now_and_before(model, rel):
+        paths = _paths_now_and_before(model, rel)
+        for path in sorted(paths | _linked_to(model, paths)):
             _refresh_file(model, config, path, changed, old)
     files_changed = before != model.files
     if files_changed:
@@ -347,6 +349,16 @@ def refresh(model: Vault, config: Config, hints: Iterable[str]) -> Change:
            for p, n in old.items()) or any(p not in old for p in changed):
         model._aliases = None  # an alias came, went or moved: the hint map is built again
     return Change(frozenset(changed), files_changed, old)
+
+
+def _linked_to(model: Vault, paths: set[str]) -> set[str]:
+    """Notes that are symlinks to one of ``paths``: a save of the target changes them too."""
+    if model._symlinks is None:
+        model._symlinks = {p for p in model.notes if os.path.islink(model.root / p)}
+    if not model._symlinks:
+        return set()
+    real = {os.path.realpath(model.root / p) for p in paths}
+    return {p for p in model._symlinks if os.path.realpath(model.root / p) in real}
 
 
 def _fm_of(note: Note | None) -> dict[str, Any]:
@@ -366,6 +378,8 @@ def _refresh_file(model: Vault, config: Config, rel: str, changed: set[str], old
     exists = _is_vault_file(model.root, full)
     previous = model.notes.get(rel)
     if not exists:
+        if model._symlinks is not None and not full.is_symlink():
+            model._symlinks.discard(rel)  # a dangling link stays known: its target may come back
         model.files.discard(rel)
         if previous is not None:
             del model.notes[rel]
@@ -375,6 +389,8 @@ def _refresh_file(model: Vault, config: Config, rel: str, changed: set[str], old
     model.files.add(rel)
     if not rel.lower().endswith(".md"):
         return
+    if model._symlinks is not None:
+        (model._symlinks.add if full.is_symlink() else model._symlinks.discard)(rel)
     note = load_note(model.root, rel, config)
     if note is None:
         model.files.discard(rel)

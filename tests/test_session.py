@@ -153,6 +153,28 @@ def test_update_reports_what_appeared_and_cleared(tmp_path):
     assert [d.rule for d in delta.cleared["a.md"]] == ["broken-link"] and not delta.appeared
 
 
+def test_a_note_that_is_a_symlink_changes_with_its_target(tmp_path):
+    # the editor saves the target; the event names only the target, yet the link's note changed too
+    root = tmp_path / "v"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "Plan.md").write_text("# Old\n")
+    (root / "Shared plan.md").symlink_to(root / "real" / "Plan.md")
+    (root / "a.md").write_text("[[Shared plan#New]]\n")
+    config = Config()
+    session = Session(root, config, TODAY, engine.Selection.make(config))
+    assert [d.rule for d in session.diagnostics] == ["broken-heading"]
+    (root / "real" / "Plan.md").write_text("# New\n")
+    delta = session.update(["real/Plan.md"])
+    assert [d.rule for d in delta.cleared["a.md"]] == ["broken-heading"]
+    assert _snapshot(session) == _fresh(root, config) == []
+    (root / "real" / "Plan.md").unlink()  # the link dangles: its note is gone
+    session.update(["real/Plan.md"])
+    assert _snapshot(session) == _fresh(root, config)
+    (root / "real" / "Plan.md").write_text("# New\n")  # and is back with its target
+    session.update(["real/Plan.md"])
+    assert _snapshot(session) == _fresh(root, config) == []
+
+
 def test_settings_change_reloads_everything(tmp_path):
     root = tmp_path / "v"
     (root / ".obsidian").mkdir(parents=True)
