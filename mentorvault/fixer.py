@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import engine
+from . import engine, i18n
 from .config import Config
 from .diagnostics import Diagnostic, Fix
 from .fixes import apply_safely
@@ -51,18 +51,17 @@ def fix_vault(
     return fixer.run
 
 
-_NOTICES = {
-    "changed": ("{path}: changed on disk while being fixed; left as it is, run --fix again",
-                "{path}: файл изменился во время исправления; оставлен как есть, запустите --fix ещё раз"),
-    "failed": ("{path}: cannot write the fix: {why}", "{path}: не удалось записать исправление: {why}"),
-}
+i18n.register({
+    "fix-changed": ("{path}: changed on disk while being fixed; left as it is, run --fix again",
+                    "{path}: файл изменился во время исправления; оставлен как есть, запустите --fix ещё раз"),
+    "fix-failed": ("{path}: cannot write the fix: {why}", "{path}: не удалось записать исправление: {why}"),
+})
 
 
 def notices(run: FixRun, language: str) -> list[str]:
     """One line per note that could not be fixed, in the vault's language."""
-    pick = 1 if language == "ru" else 0
-    out = [_NOTICES["changed"][pick].format(path=display_path(p)) for p in run.changed]
-    out += [_NOTICES["failed"][pick].format(path=display_path(p), why=why) for p, why in run.failed]
+    out = [i18n.text("fix-changed", language, path=display_path(p)) for p in run.changed]
+    out += [i18n.text("fix-failed", language, path=display_path(p), why=why) for p, why in run.failed]
     return out
 
 

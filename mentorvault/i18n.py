@@ -1,4 +1,9 @@
-"""Message catalogues. Every user-facing sentence lives here, in English and Russian."""
+"""The message catalogue: every sentence we say, in English and Russian, under one key.
+
+The rules' messages are here; the goal rules, the progress note, the watcher,
+``init`` and ``--fix`` register theirs at import (each key once), and all are
+said through :func:`render` or :func:`text`.
+"""
 
 from __future__ import annotations
 
@@ -129,6 +134,10 @@ def render(msg: Msg | None, language: str) -> str:
     template = pair[1] if language == "ru" else pair[0]
     args: dict[str, Any] = dict(msg.args)
     return template.format(**args)
+
+
+def text(key: str, language: str, **args: Any) -> str:
+    return render(Msg.of(key, **args), language)
 
 
 def register(messages: dict[str, tuple[str, str]]) -> None:

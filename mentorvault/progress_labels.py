@@ -7,7 +7,10 @@ A label with plural forms keeps them apart with ``|``: English has two
 from __future__ import annotations
 
 from . import i18n
-from .diagnostics import Msg
+from .i18n import text
+
+# the note's modules take ``text`` from here: importing it registers LABELS
+__all__ = ["LABELS", "plural", "text"]
 
 LABELS: dict[str, tuple[str, str]] = {
     # headings and table columns
@@ -132,10 +135,6 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 i18n.register(LABELS)
-
-
-def text(key: str, language: str, **args: object) -> str:
-    return i18n.render(Msg.of(key, **args), language)
 
 
 def plural(key: str, n: int, language: str) -> str:

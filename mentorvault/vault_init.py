@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import config_text
+from . import config_text, i18n
 from .config import CONFIG_NAMES, ConfigError, default_language, find, load
 from .scaffold import TEMPLATES, templates_dir
 from .vault import within
@@ -37,6 +37,7 @@ _SAID = {
     ),
     "nothing": ("nothing to do: the vault is already set up", "делать нечего: хранилище уже настроено"),
 }
+i18n.register({f"init-{k}": v for k, v in _SAID.items()})
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,9 @@ def _templates_folder(root: Path) -> tuple[str, Step | None]:
 
 def describe(root: Path, steps: list[Step], lang: str) -> list[str]:
     """One line per file, in the vault's language; a line saying so when nothing changed."""
-    pick = 1 if lang == "ru" else 0
-    lines = [_SAID[s.action][pick].format(path=_shown(root, s.path), folder=s.folder) for s in steps]
+    lines = [i18n.text(f"init-{s.action}", lang, path=_shown(root, s.path), folder=s.folder) for s in steps]
     if all(s.action in ("kept", "unreadable") for s in steps):
-        lines.append(_SAID["nothing"][pick])
+        lines.append(i18n.text("init-nothing", lang))
     return lines
 
 

@@ -15,11 +15,12 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
+from . import i18n
 from .diagnostics import Diagnostic, Level
 from .session import Delta
 
-# key: (English, Russian)
-MESSAGES: dict[str, tuple[str, str]] = {
+# key: (English, Russian); registered as watch-<key>
+_SAID: dict[str, tuple[str, str]] = {
     "watching": ("watching {vault}… (Ctrl-C to stop)", "слежу за {vault}… (Ctrl-C — остановить)"),
     "polling": (
         "watching {vault} by polling every {interval} s… (Ctrl-C to stop)",
@@ -65,9 +66,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+i18n.register({f"watch-{k}": v for k, v in _SAID.items()})
+
+
 def say(key: str, language: str, **args: Any) -> str:
-    english, russian = MESSAGES[key]
-    return (russian if language == "ru" else english).format(**args)
+    return i18n.text(f"watch-{key}", language, **args)
 
 
 def stamp(now: datetime, text: str) -> str:
