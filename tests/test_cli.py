@@ -26,6 +26,7 @@ def test_clean_vault_exits_zero_with_summary(vault):
 def test_text_output_shape(vault):
     root = vault({"a.md": "x\n[[Сообщесво]]", "Сообщество.md": "x"})
     code, out = run_cli("check", str(root), "--today", TODAY)
+    assert code == 1
     assert out.splitlines() == [
         "a.md:2:1: error broken-link link to 'Сообщесво': no such note or file in the vault",
         "    hint: did you mean [[Сообщество]]?",
@@ -36,6 +37,7 @@ def test_text_output_shape(vault):
 def test_json_output_shape(vault):
     root = vault({"Goals/a.md": "---\ntype: goal\n---\n[[Gone]]"})
     code, out = run_cli("check", str(root), "--format", "json", "--today", TODAY, "--select", "broken-link")
+    assert code == 1
     doc = json.loads(out)
     assert doc["version"] == 1
     assert doc["summary"]["notes"] == 1 and doc["summary"]["goals"] == 1
@@ -52,7 +54,7 @@ def test_russian_messages_from_config_and_lang(vault):
     assert d["message"] == "ссылка на «Нет»: такой заметки или файла в хранилище нет"
     root2 = vault({"a.md": "[[Нет]]", ".mentorvault.yaml": "rules: {}\n"})
     code, out = run_cli("check", str(root2), "--today", TODAY, env={"LANG": "ru_RU.UTF-8"})
-    assert "такой заметки" in out and "ошибок: 1" in out
+    assert code == 1 and "такой заметки" in out and "ошибок: 1" in out
 
 
 def test_nonexistent_vault_is_one_line_exit_2(tmp_path):
@@ -112,9 +114,9 @@ def test_files_restrict_the_report_but_links_resolve_vault_wide(vault, monkeypat
     root = vault({"a.md": "[[b]] [[Gone]]", "b.md": "[[Gone]]"})
     monkeypatch.chdir(root)
     code, out = run_cli("check", ".", "a.md", "--today", TODAY, "--format", "json")
-    assert [d["path"] for d in json.loads(out)["diagnostics"]] == ["a.md"]
+    assert code == 1 and [d["path"] for d in json.loads(out)["diagnostics"]] == ["a.md"]
     code, out = run_cli("check", "a.md", "--today", TODAY, "--format", "json")
-    assert [d["path"] for d in json.loads(out)["diagnostics"]] == ["a.md"]
+    assert code == 1 and [d["path"] for d in json.loads(out)["diagnostics"]] == ["a.md"]
 
 
 def test_rules_command_lists_and_explains(vault):
@@ -133,7 +135,7 @@ def test_files_restrict_the_summary_to_those_notes(vault, monkeypatch):
     root = vault({"a.md": "[[Gone]]", "b.md": "x", "c.md": "y"})
     monkeypatch.chdir(root)
     code, out = run_cli("check", ".", "a.md", "b.md", "--today", TODAY, "--format", "json")
-    assert json.loads(out)["summary"]["notes"] == 2
+    assert code == 1 and json.loads(out)["summary"]["notes"] == 2
 
 
 def test_progress_counter_only_on_a_terminal_and_for_large_vaults(monkeypatch, capsys):

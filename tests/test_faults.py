@@ -17,14 +17,14 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from conftest import run_cli
+from robustness import runner
 
 from mentorvault import writer
 from mentorvault.writer import ChangedOnDisk, write_if_changed
-from robustness import runner
 
 TODAY = runner.TODAY
 BEGIN, END = "%% mentorvault:begin %%", "%% mentorvault:end %%"
@@ -52,7 +52,7 @@ class _HalfWriter:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.fh, name)
 
-    def __enter__(self) -> _HalfWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -307,7 +307,7 @@ def test_the_watcher_killed_at_random_moments_leaves_whole_files(
                                     stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     env=runner.child_env(tmp_path, PYTHONUNBUFFERED="1"), start_new_session=True)
         watchers.append(proc)
-        assert _wait_for(lambda: b"watching" in out.read_bytes() or b"polling" in out.read_bytes(),
+        assert _wait_for(lambda out=out: b"watching" in out.read_bytes() or b"polling" in out.read_bytes(),
                          time.monotonic() + 20), out.read_bytes()[-2000:]
         stop = time.monotonic() + rng.uniform(0.02, 0.4)
         while time.monotonic() < stop:  # keep the watcher busy rewriting the note

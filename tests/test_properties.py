@@ -3,9 +3,9 @@ writing the progress note and fixing are idempotent, and a fix touches only its 
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -240,7 +240,7 @@ def test_fix_touches_only_its_spans_and_a_second_run_does_nothing(tmp_path_facto
     spans = [_byte_span(_offsets(raw), f) for f in fixes]
     for (start, end), fix in zip(spans, fixes):
         assert raw[start:end].decode("utf-8") == fix.old  # each span holds the text it replaces
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no two fixes overlap
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # no two fixes overlap
 
     run = fix_vault(model, diagnostics, config, TODAY, selection)
     new = (root / "Goal.md").read_bytes()
@@ -290,9 +290,9 @@ def test_found_link_spans_start_at_a_link_whatever_surrounds_them(lines: list[st
         source = lines[x.span.line - 1] if x.span.line <= len(lines) else ""
         at = source[x.span.column - 1 :]
         if x.kind == "wikilink":
-            assert at.startswith(("![[" if x.embed else "[[")), (x, source)
+            assert at.startswith("![[" if x.embed else "[["), (x, source)
         else:
-            assert at.startswith(("![" if x.embed else "[")), (x, source)
+            assert at.startswith("![" if x.embed else "["), (x, source)
         if x.span.end_line == x.span.line:
             assert source[x.span.end_column - 2] in "])>", (x, source)
 

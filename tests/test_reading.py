@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import check_json, lines, run_cli
+
 from mentorvault import vault as vault_mod
 from mentorvault.config import Config
 

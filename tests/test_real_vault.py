@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import check_json
 
 KEPANO = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "kepano-obsidian"

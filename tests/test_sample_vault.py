@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import check_json
+
 from mentorvault.rules import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]

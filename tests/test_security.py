@@ -25,11 +25,11 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from robustness import runner
 
 import mentorvault
 from mentorvault.frontmatter import ObsidianLoader
 from mentorvault.notes import parse_note
-from robustness import runner
 
 PACKAGE = Path(mentorvault.__file__).resolve().parent
 TODAY = runner.TODAY
@@ -336,7 +336,7 @@ def test_github_annotations_cannot_be_forged(hostile_vault: Path, tmp_path: Path
     # the runner reads its commands line by line, a line ending at \n or \r
     lines = re.split(r"\r\n|\r|\n", _report(hostile_vault, tmp_path, "github").stdout.rstrip("\n"))
     commands = [ln for ln in lines if ln.startswith("::")]
-    assert lines[-1] == [ln for ln in lines if not ln.startswith("::")][0]  # only the summary is plain
+    assert lines[-1] == next(ln for ln in lines if not ln.startswith("::"))  # only the summary is plain
     assert all(re.match(r"::(error|warning|notice) file=[^:\r]*,line=\d+", c) for c in commands), commands
     # the forged command is still there, as text inside a message: its newline escaped
     assert any("a%0A::set-output name=x::y.md" in c.partition("::")[2].partition("::")[2] for c in commands)
@@ -390,7 +390,7 @@ def _wait_for_text(path: Path, text: bytes, deadline: float) -> bool:
 
 def test_the_polling_watcher_lists_nothing_outside_the_vault(leaky: tuple[Path, Path], tmp_path: Path) -> None:
     pytest.importorskip("mentorvault.watch")
-    vault, outside = leaky
+    vault, _ = leaky
     # loops: vault/here/here/... is the vault again; followed, two of them are 2**40 paths
     os.symlink(".", vault / "here")
     os.symlink(".", vault / "there")

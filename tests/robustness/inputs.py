@@ -253,7 +253,7 @@ SMALL: tuple[Input, ...] = (
 
 # Big inputs: one vault each, built by a function of the vault's root.
 
-WORDS = "mentor goal plan review check-in interview offer résumé цель план".split()
+WORDS = ["mentor", "goal", "plan", "review", "check-in", "interview", "offer", "résumé", "цель", "план"]
 
 
 def big_note(root: Path) -> None:
@@ -261,8 +261,7 @@ def big_note(root: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
     chunk = ("[[Gone]] " + " ".join(WORDS) + "\n").encode("utf-8")
     with open(root / "huge.md", "wb") as fh:
-        for _ in range(50 * 1024 * 1024 // len(chunk) + 1):
-            fh.write(chunk)
+        fh.writelines(chunk for _ in range(50 * 1024 * 1024 // len(chunk) + 1))
 
 
 def many_lines(root: Path) -> int:
