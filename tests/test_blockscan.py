@@ -44,13 +44,17 @@ def _body_lines(raw: bytes) -> tuple[list[str], int] | None:
 @contextmanager
 def _stock_inline() -> Iterator[None]:
     md = parser()
-    tuned = md.inline.terminator_re, md.normalizeLink
-    md.inline.terminator_re = ParserInline().terminator_re
+    # markdown-it-py before 4 has no terminator_re: its inline parser is stock already
+    tuned = getattr(md.inline, "terminator_re", None), md.normalizeLink
+    if tuned[0] is not None:
+        md.inline.terminator_re = ParserInline().terminator_re
     md.normalizeLink = tuned[1].__wrapped__  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        md.inline.terminator_re, md.normalizeLink = tuned
+        if tuned[0] is not None:
+            md.inline.terminator_re = tuned[0]
+        md.normalizeLink = tuned[1]
 
 
 def _reference(lines: list[str], first_line: int = 1) -> Body:
