@@ -141,12 +141,12 @@ def test_files_restrict_the_summary_to_those_notes(vault, monkeypatch):
 def test_progress_counter_only_on_a_terminal_and_for_large_vaults(monkeypatch, capsys):
     import sys
 
-    from mentorvault import cli
+    from mentorvault import cli_common as cli
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
-    assert cli._progress() is None
+    assert cli.progress_counter() is None
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    show = cli._progress()
+    show = cli.progress_counter()
     assert show is not None
     show(10, 20)  # a small vault: too short a run to count
     show(250, cli.PROGRESS_FROM)
