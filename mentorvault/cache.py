@@ -103,14 +103,8 @@ class NoteCache:
             self._drop()
             return {}
 
-    def note(self, path: str, digest: bytes) -> Note | None:
-        """The parsed note cached for ``path`` with exactly these bytes, if any."""
-        blob = self.entry(path, digest)
-        found = self.load(blob) if blob is not None else None
-        return found if isinstance(found, Note) and found.path == path else None
-
-    def entry(self, path: str, digest: bytes) -> bytes | None:
-        """The pickled note cached for ``path`` with exactly these bytes, unread."""
+    def hit(self, path: str, digest: bytes) -> tuple[Note, bytes] | None:
+        """The parsed note cached for ``path`` with exactly these bytes, and its packed form, if any."""
         if self.db is None:
             return None
         try:
@@ -118,7 +112,8 @@ class NoteCache:
         except sqlite3.Error:
             self._drop()
             return None
-        return row[0] if row else None
+        found = self.load(row[0]) if row else None
+        return (found, row[0]) if isinstance(found, Note) and found.path == path else None
 
     load = staticmethod(unpack)
 

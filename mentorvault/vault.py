@@ -273,10 +273,9 @@ def load(root: Path, config: Config, cache: NoteCache | None = None, progress: P
                 yield rel, data
             else:
                 digests[rel] = cache.digest(data)
-                blob = cache.entry(rel, digests[rel])
-                hit = cache.load(blob) if blob is not None else None
-                if blob is not None and isinstance(hit, Note) and hit.path == rel:
-                    add(Lean(outline(hit), blob) if lean else hit)
+                hit = cache.hit(rel, digests[rel])
+                if hit is not None:
+                    add(Lean(outline(hit[0]), hit[1]) if lean else hit[0])
                 else:
                     yield rel, data
 
