@@ -42,16 +42,13 @@ class Resolution:
         return len(self.candidates) > 1
 
 
-_BY_FOLDER = Resolution(None)  # a marker: this target resolves differently from different folders
-
-
 class NameIndex:
     def __init__(self, paths: Iterable[str]) -> None:
         self.by_path: dict[str, list[str]] = defaultdict(list)
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for path in sorted(paths):
             self.add(path)
-        self._memo: dict[str, Resolution] = {}
+        self._memo: dict[str, Resolution | tuple[str, ...]] = {}
         self._memo_by_folder: dict[tuple[str, str], Resolution] = {}
         self._suggester: Suggester | None = None
         self._close: dict[str, str | None] = {}
@@ -69,49 +66,38 @@ class NameIndex:
         # the memo grows with the vault's link targets, not with targets times folders
         found = self._memo.get(target)
         if found is None:
-            found = self._memo[target] = self._resolve_anywhere(target)
-        if found is not _BY_FOLDER:
+            found = self._memo[target] = self._lookup(target)
+        if isinstance(found, Resolution):
             return found
         memo_key = (target, _folder(source))
-        found = self._memo_by_folder.get(memo_key)
-        if found is None:
-            found = self._memo_by_folder[memo_key] = self._resolve(target, memo_key[1])
-        return found
+        chosen = self._memo_by_folder.get(memo_key)
+        if chosen is None:
+            chosen = self._memo_by_folder[memo_key] = self._from_folder(target, memo_key[1], found)
+        return chosen
 
-    def _resolve_anywhere(self, target: str) -> Resolution:
-        """The resolution of ``target`` when no folder can change it, else ``_BY_FOLDER``."""
+    def _lookup(self, target: str) -> Resolution | tuple[str, ...]:
+        """What ``target`` opens from any folder; else the matches a folder chooses among
+        (none for a relative path, which the folder completes)."""
         if _relative(target):
-            return _BY_FOLDER
+            return ()
         target = target.lstrip("/")
         exact = self._exact(target)
         if exact is not None:
             return exact
-        matches = self._matches(target)
-        return _BY_FOLDER if len(matches) > 1 else Resolution(matches[0] if matches else None)
+        key = fold(target)
+        tails = ("/" + key, "/" + key + ".md")
+        matches = [p for p in self.by_name.get(key.rsplit("/", 1)[-1], ()) if "/" not in key or fold(p).endswith(tails)]
+        return tuple(matches) if len(matches) > 1 else Resolution(matches[0] if matches else None)
 
-    def _resolve(self, target: str, folder: str) -> Resolution:
-        if _relative(target):
+    def _from_folder(self, target: str, folder: str, matches: tuple[str, ...]) -> Resolution:
+        if not matches:  # a relative path
             joined = posixpath.normpath(posixpath.join(folder, target))
             if joined == ".." or joined.startswith("../"):
                 return Resolution(None, outside=True)
             return self._exact(joined.lstrip("/")) or Resolution(None)
-        target = target.lstrip("/")
-        exact = self._exact(target)
-        if exact is not None:
-            return exact
-        matches = self._matches(target)
-        if not matches:
-            return Resolution(None)
-        if len(matches) == 1:
-            return Resolution(matches[0])
         local = [p for p in matches if _folder(p) == folder]
         chosen = local[0] if local else min(matches, key=lambda p: (len(p), p))
-        return Resolution(chosen, tuple(matches))
-
-    def _matches(self, target: str) -> list[str]:
-        key = fold(target)
-        tails = ("/" + key, "/" + key + ".md")
-        return [p for p in self.by_name.get(key.rsplit("/", 1)[-1], ()) if "/" not in key or fold(p).endswith(tails)]
+        return Resolution(chosen, matches)
 
     def _exact(self, target: str) -> Resolution | None:
         key = fold(target)
